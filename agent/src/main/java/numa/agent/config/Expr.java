@@ -1,0 +1,18 @@
+package numa.agent.config;
+
+/**
+ * A {@code device} or {@code node} expression (SPEC.md "Device and node expressions"), parsed and
+ * validated when the config loads, evaluated each time a rule matches.
+ */
+public interface Expr {
+    /** The expression as written, for log lines and errors. */
+    String text();
+
+    /**
+     * Evaluates it. {@code roundRobinSize} is how many devices (or nodes) {@code round-robin}
+     * cycles over.
+     *
+     * @throws ExprException when it cannot give a number (no such group, variable unset, not numeric)
+     */
+    int evaluate(EvalContext context) throws ExprException;
+}
