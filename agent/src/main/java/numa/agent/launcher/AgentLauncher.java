@@ -1,7 +1,61 @@
 package numa.agent.launcher;
 
-/** Placeholder for premain/agentmain/main. */
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * The only agent class the system class loader sees (with the two beside it): it defines the bridge
+ * in java.base, then hands over to {@code numa.agent.Agent} inside an {@link AgentClassLoader}, so
+ * that the agent's dependencies (ByteBuddy, JNA, SLF4J, the YAML parser) stay invisible to the
+ * application. JDK classes only, and as little as possible: every class here is start-up time.
+ */
 public final class AgentLauncher {
-    public static void main(String[] args) {
+    private static final String AGENT_CLASS = "numa.agent.Agent";
+    private static final String CLI_CLASS = "numa.agent.cli.Cli";
+
+    private AgentLauncher() {
+    }
+
+    /** {@code -javaagent:numa-agent.jar[=ARG]}. */
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, false);
+    }
+
+    /** Loaded into a running JVM ({@code numa-agent.jar attach PID}, or the Attach API). */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, true);
+    }
+
+    /** {@code java -jar numa-agent.jar VERB ...}: the command line. */
+    public static void main(String[] args) throws Throwable {
+        int status;
+        try {
+            Method main = AgentClassLoader.get().loadClass(CLI_CLASS).getMethod("run", String[].class);
+            status = (Integer) main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        System.exit(status);
+    }
+
+    private static void start(String args, Instrumentation inst, boolean dynamic) {
+        long startNanos = System.nanoTime();
+        try {
+            BridgeDefiner.define(inst);
+            Class<?> agent = AgentClassLoader.get().loadClass(AGENT_CLASS);
+            agent.getMethod("start", Instrumentation.class, String.class, boolean.class, long.class)
+                    .invoke(null, inst, args, dynamic, startNanos);
+        } catch (InvocationTargetException e) {
+            report(e.getCause());
+        } catch (Throwable t) {
+            report(t);
+        }
+    }
+
+    /** The agent never stops the application it could not start in. */
+    private static void report(Throwable t) {
+        System.err.println("numa-agent: could not start (" + t + "); the application runs without NUMA binding."
+                + " Please report this with the JDK version (java -version).");
     }
 }

@@ -1,0 +1,119 @@
+package numa.agent.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent and its dependencies from {@code inst/} of the agent jar, where classes are
+ * stored as {@code .classdata} so that no other class loader can find them. Its parent is the
+ * platform loader: the agent sees the JDK (incl. java.management, jdk.jfr, jdk.attach) and nothing
+ * of the application, and the application sees nothing of it.
+ */
+public final class AgentClassLoader extends ClassLoader {
+    private static final String PREFIX = "inst/";
+    private static volatile AgentClassLoader instance;
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final JarFile jar;
+    private final String jarUrl;
+    private final ProtectionDomain domain;
+
+    private AgentClassLoader(File jarFile) throws IOException {
+        super("numa-agent", ClassLoader.getPlatformClassLoader());
+        this.jar = new JarFile(jarFile, false);
+        URL location = jarFile.toURI().toURL();
+        this.jarUrl = "jar:" + location + "!/";
+        this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+    }
+
+    /** The one loader of this JVM (premain, a later attach and the CLI share it). */
+    static AgentClassLoader get() throws IOException {
+        AgentClassLoader l = instance;
+        if (l == null) {
+            synchronized (AgentClassLoader.class) {
+                l = instance;
+                if (l == null) {
+                    l = new AgentClassLoader(agentJar());
+                    instance = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    private static File agentJar() throws IOException {
+        try {
+            CodeSource cs = AgentLauncher.class.getProtectionDomain().getCodeSource();
+            if (cs == null || cs.getLocation() == null) {
+                throw new IOException("cannot tell where numa-agent.jar is (no code source)");
+            }
+            return new File(cs.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot tell where numa-agent.jar is: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(entry)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name + " (reading " + jar.getName() + ": " + e.getMessage() + ")", e);
+        }
+        definePackageOf(name);
+        return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    private void definePackageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        if (dot > 0) {
+            String pkg = className.substring(0, dot);
+            if (getDefinedPackage(pkg) == null) {
+                try {
+                    definePackage(pkg, null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException raced) {
+                    // another thread defined it first
+                }
+            }
+        }
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        String path = PREFIX + (name.startsWith("/") ? name.substring(1) : name);
+        if (jar.getJarEntry(path) == null) {
+            return null;
+        }
+        try {
+            return new URL(jarUrl + path);
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+}
