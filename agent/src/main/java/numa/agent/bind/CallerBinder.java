@@ -1,0 +1,117 @@
+package numa.agent.bind;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+
+import numa.agent.log.AgentLog;
+import numa.agent.topology.CpuSet;
+
+/**
+ * Binds the calling thread and puts it back: the one place where bindings meet the kernel.
+ *
+ * <p>A refused memory policy (EPERM in a container without CAP_SYS_NICE, EINVAL for a node without
+ * memory) is not a failure of the binding: the CPUs are still bound, one warning says why the
+ * memory is not, and the policy is not asked for again (per node for EINVAL, for good for EPERM).
+ */
+public final class CallerBinder {
+    private static final Logger LOG = AgentLog.logger("bind");
+
+    private final Binder binder;
+    private volatile boolean memPolicyRefused;
+    private final Set<Integer> nodesRefusingMemory = ConcurrentHashMap.newKeySet();
+
+    public CallerBinder(Binder binder) {
+        this.binder = binder;
+    }
+
+    public Binder binder() {
+        return binder;
+    }
+
+    /** The calling thread's binding before a change: what {@link #restore(Saved)} puts back. */
+    public record Saved(CpuSet cpus, MemPolicy memory, boolean cpusChanged, boolean memoryChanged) {
+    }
+
+    /**
+     * Binds the calling thread to {@code target} (kernel calls only where it differs) and returns
+     * what it was, or throws when even the CPU binding was refused.
+     */
+    public Saved bind(Binding target) throws BindException {
+        CpuSet cpus = binder.getAffinity(0);
+        MemPolicy memory = memoryPolicyUsable(target) ? currentMemPolicy() : null;
+        boolean cpusChange = !cpus.equals(target.cpus());
+        if (cpusChange) {
+            binder.setAffinity(0, target.cpus());
+        }
+        boolean memoryChange = false;
+        if (memory != null && !samePolicy(memory, target.memory())) {
+            memoryChange = setMemory(target);
+        }
+        return new Saved(cpus, memory, cpusChange, memoryChange);
+    }
+
+    /** Binds the calling thread for good (no restore), returning whether the memory policy was set too. */
+    public boolean bindForGood(Binding target) throws BindException {
+        binder.setAffinity(0, target.cpus());
+        return memoryPolicyUsable(target) && setMemory(target);
+    }
+
+    /** Puts the calling thread back as it was before {@link #bind(Binding)}. */
+    public void restore(Saved saved) {
+        try {
+            if (saved.cpusChanged()) {
+                binder.setAffinity(0, saved.cpus());
+            }
+            if (saved.memoryChanged()) {
+                binder.setMemPolicy(saved.memory());
+            }
+        } catch (BindException e) {
+            AgentLog.warnOnce(LOG, "restore:" + e.errno(),
+                    "could not restore a thread that started a bound thread: {}; it may keep the worker's binding", e.getMessage());
+        }
+    }
+
+    private MemPolicy currentMemPolicy() {
+        try {
+            return binder.getMemPolicy();
+        } catch (BindException e) {
+            memPolicyRefused = true;
+            AgentLog.warnOnce(LOG, "get_mempolicy:" + e.errno(),
+                    "cannot read memory policies here ({}): binding CPUs only", e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean memoryPolicyUsable(Binding target) {
+        return !memPolicyRefused && !(target.node() >= 0 && nodesRefusingMemory.contains(target.node()));
+    }
+
+    private static boolean samePolicy(MemPolicy a, MemPolicy b) {
+        return a.mode() == b.mode() && (a.mode() == MemPolicy.Mode.DEFAULT || a.nodes().equals(b.nodes()));
+    }
+
+    /** Sets the memory policy, or records and reports the refusal; true when set. */
+    private boolean setMemory(Binding target) {
+        try {
+            binder.setMemPolicy(target.memory());
+            return true;
+        } catch (BindException e) {
+            if (e.errno() == Errno.EINVAL && target.node() >= 0) {
+                nodesRefusingMemory.add(target.node());
+                AgentLog.warnOnce(LOG, "mempolicy-node:" + target.node(),
+                        "the kernel refused memory policy {} on node {} ({}): threads of node {} are bound to its CPUs only."
+                                + " A node without memory of its own cannot take a memory policy; use memory: none to silence this",
+                        target.memory().describe(), target.node(), e.getMessage(), target.node());
+            } else {
+                memPolicyRefused = true;
+                AgentLog.warnOnce(LOG, "mempolicy:" + e.errno(),
+                        "the kernel refused to set a memory policy ({}): binding CPUs only from now on."
+                                + " In a container, grant CAP_SYS_NICE (docker --cap-add SYS_NICE; Kubernetes securityContext.capabilities.add)"
+                                + " or set memory: none", e.getMessage());
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package numa.agent.instrument;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+
+import numa.agent.bind.BindException;
+import numa.agent.bind.Binding;
+import numa.agent.bind.CallerBinder;
+import numa.agent.config.BindingConfig;
+import numa.agent.log.AgentLog;
+import numa.agent.rules.RuleTargets;
+import numa.agent.rules.ThreadRules;
+
+/**
+ * Decides, on the starting thread, what a thread about to start gets, binds the starter to it just
+ * around {@code start0} (the new OS thread inherits it from its first instruction) and restores
+ * the starter afterwards.
+ *
+ * <ul>
+ * <li>a thread a rule names gets its device's node;</li>
+ * <li>a thread no rule names, started by a thread a rule bound, gets the process's original
+ * binding under {@code children: reset} (pools created lazily by a worker stay whole);</li>
+ * <li>anything else is not touched: no kernel call at all.</li>
+ * </ul>
+ * Only kernel calls happen between binding and restoring the starter; log lines are written after,
+ * so a virtual thread starting a platform thread cannot be unmounted with its carrier bound.
+ * Nothing here ever throws into {@code Thread.start}.
+ */
+public final class ThreadStartHook implements Function<Thread, Object>, Consumer<Object> {
+    private static final Logger LOG = AgentLog.logger("thread");
+
+    /** Set while the agent itself starts threads (JNA's cleaner, ...): those are never bound. */
+    private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
+
+    private final ThreadRules rules;
+    private final RuleTargets targets;
+    private final CallerBinder binder;
+    private final boolean resetChildren;
+    private final boolean dryRun;
+    /** Threads a rule bound, and their rule: a thread they start that no rule names is reset. */
+    private final Map<Thread, String> bound = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public ThreadStartHook(ThreadRules rules, RuleTargets targets, CallerBinder binder, BindingConfig.Children children,
+                           boolean dryRun) {
+        this.rules = rules;
+        this.targets = targets;
+        this.binder = binder;
+        this.resetChildren = children == BindingConfig.Children.RESET;
+        this.dryRun = dryRun;
+    }
+
+    /** What {@link #accept(Object)} needs after start0: the starter's old binding and the line to log. */
+    private record Started(CallerBinder.Saved saved, String message, boolean reset) {
+    }
+
+    /** Before {@code start0}: returns a token for {@link #accept(Object)}, or null when nothing was done. */
+    @Override
+    public Object apply(Thread thread) {
+        if (INSIDE.get() != null) {
+            return null;
+        }
+        INSIDE.set(Boolean.TRUE);
+        try {
+            return beforeStart(thread);
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "hook:" + t.getClass().getName(),
+                    "internal error while starting thread '{}' ({}); it is left unbound. Please report this", thread.getName(), t.toString());
+            return null;
+        } finally {
+            INSIDE.remove();
+        }
+    }
+
+    private Object beforeStart(Thread thread) throws BindException {
+        ThreadRules.Match match = rules.match(thread);
+        Binding target;
+        String message;
+        if (match != null) {
+            target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
+            if (target == null) {
+                return null;
+            }
+            String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
+            message = "thread '" + thread.getName() + "' (rule " + match.rule().name() + ", " + what + ") "
+                    + (dryRun ? "would be bound (dry-run) to " : "bound to ") + target.describe();
+        } else {
+            if (!resetChildren || bound.isEmpty()) {
+                return null;
+            }
+            String starterRule = bound.get(Thread.currentThread());
+            if (starterRule == null) {
+                return null;
+            }
+            target = targets.planner().base();
+            message = "thread '" + thread.getName() + "' started by '" + Thread.currentThread().getName()
+                    + "' (rule " + starterRule + ") matches no rule: " + (dryRun ? "would be reset" : "reset")
+                    + " to " + target.describe() + " (children: reset)";
+        }
+        boolean reset = match == null;
+        if (!reset) {
+            bound.put(thread, match.rule().name());
+        }
+        if (dryRun) {
+            log(message, reset);
+            return null;
+        }
+        try {
+            return new Started(binder.bind(target), message, reset);
+        } catch (BindException e) {
+            bound.remove(thread);
+            AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Bindings are the news; resets of unnamed children are detail. */
+    private static void log(String message, boolean reset) {
+        if (reset) {
+            LOG.debug(message);
+        } else {
+            LOG.info(message);
+        }
+    }
+
+    /** After {@code start0}: puts the starter back, then logs. */
+    @Override
+    public void accept(Object token) {
+        try {
+            Started s = (Started) token;
+            binder.restore(s.saved());
+            log(s.message(), s.reset());
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
+        }
+    }
+}

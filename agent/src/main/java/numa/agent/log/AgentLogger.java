@@ -1,0 +1,82 @@
+package numa.agent.log;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * Writes {@code numa-agent: message} lines to standard error, one {@code println} per line so that
+ * lines of concurrent threads do not interleave. Warnings and errors say so after the prefix.
+ */
+final class AgentLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+    private static volatile Level threshold = Level.INFO;
+
+    AgentLogger(String name) {
+        this.name = name;
+    }
+
+    /** {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}. */
+    static void setLevel(String level) {
+        threshold = Level.valueOf(level.toUpperCase(Locale.ROOT));
+    }
+
+    private static boolean enabled(Level level) {
+        return level.toInt() >= threshold.toInt();
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+        return enabled(Level.TRACE);
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return enabled(Level.DEBUG);
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return enabled(Level.INFO);
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return enabled(Level.WARN);
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+        return enabled(Level.ERROR);
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+        return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable thrown) {
+        StringBuilder line = new StringBuilder("numa-agent: ");
+        if (level == Level.WARN) {
+            line.append("warning: ");
+        } else if (level == Level.ERROR) {
+            line.append("error: ");
+        } else if (level == Level.DEBUG || level == Level.TRACE) {
+            line.append(level.name().toLowerCase(Locale.ROOT)).append(": ");
+        }
+        line.append(MessageFormatter.basicArrayFormat(pattern, args));
+        if (thrown != null) {
+            line.append(" (").append(thrown).append(')');
+        }
+        PrintStream err = System.err;
+        err.println(line);
+        if (thrown != null && enabled(Level.DEBUG)) {
+            thrown.printStackTrace(err);
+        }
+    }
+}

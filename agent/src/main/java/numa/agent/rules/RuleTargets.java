@@ -1,0 +1,97 @@
+package numa.agent.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+
+import org.slf4j.Logger;
+
+import numa.agent.bind.Binding;
+import numa.agent.bind.BindingPlanner;
+import numa.agent.config.EvalContext;
+import numa.agent.config.Expr;
+import numa.agent.config.ExprException;
+import numa.agent.config.Rule;
+import numa.agent.log.AgentLog;
+
+/**
+ * Evaluates a matched rule's {@code device} or {@code node} expression and looks up the binding.
+ * A rule that cannot give a binding (an expression that fails, a device that does not exist or has
+ * no node, an empty CPU set) is reported once per rule and cause; the thread stays as it is.
+ */
+public final class RuleTargets {
+    private static final Logger LOG = AgentLog.logger("rules");
+
+    private final BindingPlanner planner;
+    private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
+
+    public RuleTargets(BindingPlanner planner) {
+        this.planner = planner;
+    }
+
+    public BindingPlanner planner() {
+        return planner;
+    }
+
+    /** The binding for a rule that matched, or null (reported) when there is none. */
+    public Binding resolve(Rule rule, Matcher match, String subject) {
+        boolean byDevice = rule.device() != null;
+        Expr expr = byDevice ? rule.device() : rule.node();
+        int cycle = byDevice ? planner.devices().size() : planner.nodesWithCpus().size();
+        int value;
+        try {
+            value = expr.evaluate(new Context(match, rule.name(), cycle));
+        } catch (ExprException | RuntimeException e) {
+            AgentLog.warnOnce(LOG, "expr:" + rule.name() + ":" + e.getMessage(),
+                    "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", rule.name(),
+                    byDevice ? "device" : "node", expr.text(), subject, e.getMessage());
+            return null;
+        }
+        if (!byDevice && "round-robin".equals(expr.text())) {
+            List<Integer> nodes = planner.nodesWithCpus();
+            value = nodes.isEmpty() ? -1 : nodes.get(value % nodes.size());
+        }
+        BindingPlanner.Plan plan = byDevice ? planner.forDevice(value) : planner.forNode(value);
+        if (plan.problem() != null) {
+            AgentLog.warnOnce(LOG, "plan:" + rule.name() + ":" + plan.problem(),
+                    "rule {}: {} is not bound: {}", rule.name(), subject, plan.problem());
+            return null;
+        }
+        return plan.binding();
+    }
+
+    private final class Context implements EvalContext {
+        private final Matcher match;
+        private final String rule;
+        private final int cycle;
+
+        Context(Matcher match, String rule, int cycle) {
+            this.match = match;
+            this.rule = rule;
+            this.cycle = cycle;
+        }
+
+        @Override
+        public Matcher match() {
+            return match;
+        }
+
+        @Override
+        public String env(String name) {
+            return System.getenv(name);
+        }
+
+        @Override
+        public String property(String name) {
+            return System.getProperty(name);
+        }
+
+        @Override
+        public int nextRoundRobin() {
+            int n = roundRobin.computeIfAbsent(rule, k -> new AtomicInteger()).getAndIncrement();
+            return cycle <= 0 ? 0 : Math.floorMod(n, cycle);
+        }
+    }
+}
