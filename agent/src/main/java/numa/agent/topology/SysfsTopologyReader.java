@@ -137,11 +137,11 @@ public final class SysfsTopologyReader {
     }
 
     private static CpuSet cpuList(Path file, String what) throws IOException {
-        String text = readText(file, what);
+        String text = readText(file, what).trim();
         try {
             return CpuSet.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": expected " + what + " but found '" + text.trim() + "' ("
+            throw new IOException(file + ": expected " + what + " but found '" + text + "' ("
                     + e.getMessage() + ")");
         }
     }
