@@ -163,11 +163,13 @@ public final class JnaNvml implements Nvml, AutoCloseable {
         }
     }
 
-    /** JNA lists every path it tried, one per line; a log line needs only the first. */
+    /**
+     * JNA's message is a header line and then one line per place it tried, often repeated; the
+     * header and the first reason make one readable log line.
+     */
     private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage()).strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        return String.valueOf(e.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty())
+                .distinct().limit(2).collect(java.util.stream.Collectors.joining(" "));
     }
 
     private void check(int rc, String what) throws DeviceException {
