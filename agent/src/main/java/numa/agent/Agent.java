@@ -54,6 +54,7 @@ public final class Agent {
     public static void start(Instrumentation inst, String args, boolean dynamic, long startNanos) {
         Logger log;
         AgentSettings settings;
+        PhaseTimer timer = new PhaseTimer(startNanos);
         try {
             settings = AgentSettings.resolve(args, System.getenv(), System.getProperties());
         } catch (ConfigException e) {
@@ -62,6 +63,7 @@ public final class Agent {
         }
         AgentLog.setLevel(settings.logLevel());
         log = AgentLog.logger("agent");
+        timer.mark("settings");
         if (!settings.enabled()) {
             log.info("disabled (enabled=false): nothing is bound");
             return;
@@ -75,7 +77,11 @@ public final class Agent {
         }
         AgentConfig config;
         try {
-            config = settings.configPath().isPresent() ? ConfigLoader.load(Path.of(settings.configPath().get())) : AgentConfig.empty();
+            Logger configLog = log;
+            config = settings.configPath().isPresent()
+                    ? ConfigLoader.load(Path.of(settings.configPath().get()), w -> configLog.warn("{}", w.getMessage()))
+                    : AgentConfig.empty();
+            timer.mark("config");
         } catch (ConfigException e) {
             boolean fail = e.position() != null && failRequested(e);
             log.error("{}", e.getMessage());
@@ -87,7 +93,7 @@ public final class Agent {
             return;
         }
         try {
-            new Startup(inst, settings, config, log).run();
+            new Startup(inst, settings, config, log, timer).run();
         } catch (FatalBindingError e) {
             log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
             System.exit(EXIT_CONFIG);
@@ -95,7 +101,7 @@ public final class Agent {
             log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
         }
         if (log.isDebugEnabled()) {
-            log.debug("started in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+            log.debug("premain took {}", timer.summary());
         }
     }
 
@@ -124,8 +130,10 @@ public final class Agent {
         private final AgentConfig config;
         private final Logger log;
         private final boolean failOnError;
+        private final PhaseTimer timer;
 
-        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log) {
+        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer) {
+            this.timer = timer;
             this.inst = inst;
             this.settings = settings;
             this.config = config;
@@ -148,6 +156,7 @@ public final class Agent {
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
+            timer.mark("topology");
             if (process.isPresent() || threadRules.isEmpty()) {
                 // the whole JVM is bound before main: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
@@ -161,6 +170,7 @@ public final class Agent {
             // waits for them, threads no rule matches never do.
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
             installHook(threadRules, ready);
+            timer.mark("thread hook");
             ThreadStartHook.startInternal("numa-agent-init", () -> {
                 try {
                     ready.complete(prepareBinding(sysfs, topology, allowed));
