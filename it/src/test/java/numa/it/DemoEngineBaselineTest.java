@@ -11,8 +11,10 @@ import numa.it.harness.Artifacts;
 import numa.it.harness.ExpectedPolicy;
 import numa.it.harness.Jdk;
 import numa.it.harness.JvmRun;
+import numa.it.harness.ProcTasks;
 import numa.it.harness.Reports;
 import numa.it.harness.RunResult;
+import numa.it.harness.RunningJvm;
 import numa.it.harness.ThreadReport;
 
 /**
@@ -83,5 +85,22 @@ class DemoEngineBaselineTest {
                 .app("--device=2").run();
         assertThat(run.exitCode()).as("exit%s", run).isEqualTo(2);
         assertThat(run.stderr()).as("stderr%s", run).contains("unknown argument '--device=2'");
+    }
+
+    /** What later tests of {@code numa-agent status} rely on: every engine thread alive while held. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void hold_keeps_every_thread_alive_and_visible_from_outside(Jdk jdk) {
+        RunningJvm jvm = JvmRun.on(jdk, Artifacts.newRunDir("baseline-hold-jdk" + jdk.feature())).withoutAgent()
+                .app("--devices=2", "--pool=1", "--hold-ms=300", "--json").start();
+        jvm.awaitHolding();
+        java.util.Map<String, String> tasks = ProcTasks.cpusByTask(jvm.pid());
+        RunResult run = jvm.await();
+        assertThat(tasks.keySet()).as("/proc/%d/task during the hold%s", jvm.pid(), run)
+                .anyMatch(t -> t.startsWith("gpu-worker-0 ("))
+                .anyMatch(t -> t.startsWith("gpu-worker-1 ("))
+                .anyMatch(t -> t.startsWith("pool-1-thread-1 ("));
+        assertThat(tasks.values()).as("cpus%s", run).containsOnly(numa.it.harness.Host.allowedCpuList());
+        assertThat(run.reports().workers()).as("workers%s", run).hasSize(2);
     }
 }

@@ -3,6 +3,7 @@ package numa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +13,9 @@ import numa.it.harness.ExpectedPolicy;
 import numa.it.harness.FakeTopology;
 import numa.it.harness.Jdk;
 import numa.it.harness.JvmRun;
+import numa.it.harness.ProcTasks;
 import numa.it.harness.RunResult;
+import numa.it.harness.RunningJvm;
 import numa.it.harness.ThreadReport;
 
 /**
@@ -27,11 +30,17 @@ class ProcessSectionTest {
         return Jdk.available();
     }
 
+    /** Checked from inside (the engine's reports) and from outside (this JVM reads /proc/PID/task). */
     @ParameterizedTest
     @MethodSource("jdks")
     void node_1_binds_every_thread_of_the_jvm_to_its_cpus(Jdk jdk) {
-        RunResult run = launch(jdk, "node: 1");
+        RunningJvm jvm = configured(jdk, "node: 1").app("--hold-ms=300").start();
+        jvm.awaitHolding();
+        Map<String, String> seenFromOutside = ProcTasks.cpusByTask(jvm.pid());
+        RunResult run = jvm.await();
         String cpus = TOPOLOGY.cpusOf(1);
+        assertThat(seenFromOutside).as("/proc/%d/task read from outside%s", jvm.pid(), run).hasSizeGreaterThan(10)
+                .allSatisfy((task, allowed) -> assertThat(allowed).as(task).isEqualTo(cpus));
         assertThat(run.reports().tasks()).as("every task of the JVM%s", run).hasSizeGreaterThan(10)
                 .allSatisfy(task -> assertThat(task.cpus()).as("task %s (%d)", task.name(), task.tid()).isEqualTo(cpus));
         assertThat(run.reports().all()).as("every thread the engine reported%s", run)
@@ -56,6 +65,10 @@ class ProcessSectionTest {
     }
 
     private static RunResult launch(Jdk jdk, String processTarget) {
+        return configured(jdk, processTarget).run();
+    }
+
+    private static JvmRun configured(Jdk jdk, String processTarget) {
         String config = """
                 devices:
                   source: static
@@ -66,6 +79,6 @@ class ProcessSectionTest {
                   %s
                 """.formatted(processTarget);
         return JvmRun.on(jdk, Artifacts.newRunDir("process-" + processTarget.replace(": ", "") + "-jdk" + jdk.feature()))
-                .sysfs(TOPOLOGY).config(config).app("--devices=4", "--pool=2", "--tasks", "--json").run();
+                .sysfs(TOPOLOGY).config(config).app("--devices=4", "--pool=2", "--tasks", "--json");
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -87,7 +86,16 @@ public final class JvmRun {
         return this;
     }
 
+    /** Runs to the end (or the timeout). */
     public RunResult run() {
+        return start().await();
+    }
+
+    /**
+     * Starts the JVM and returns at once, for tests that look at it from outside while it runs
+     * (with the engine's {@code --hold-ms}: see {@link RunningJvm#awaitHolding()}).
+     */
+    public RunningJvm start() {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jvmOptions);
@@ -111,20 +119,9 @@ public final class JvmRun {
                 .collect(Collectors.joining()) + String.join(" ", command);
         try {
             Files.writeString(dir.resolve("command.txt"), shown + "\n");
-            long start = System.nanoTime();
-            Process process = pb.start();
-            boolean finished = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.destroyForcibly().waitFor();
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return new RunResult(shown, jdk, finished ? process.exitValue() : -1, !finished, took,
-                    Files.readString(stdout), Files.readString(stderr));
+            return new RunningJvm(pb.start(), System.nanoTime(), shown, jdk, stdout, stderr, TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + shown, e);
         }
     }
 }
