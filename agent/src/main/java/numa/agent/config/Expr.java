@@ -9,8 +9,8 @@ public interface Expr {
     String text();
 
     /**
-     * Evaluates it. {@code roundRobinSize} is how many devices (or nodes) {@code round-robin}
-     * cycles over.
+     * Evaluates it. {@code round-robin} takes {@link EvalContext#nextRoundRobin()}, which counts over
+     * the devices (or nodes).
      *
      * @throws ExprException when it cannot give a number (no such group, variable unset, not numeric)
      */

@@ -13,6 +13,7 @@ import numa.agent.bind.BindingPlanner;
 import numa.agent.config.EvalContext;
 import numa.agent.config.Expr;
 import numa.agent.config.ExprException;
+import numa.agent.config.ProcessSection;
 import numa.agent.config.Rule;
 import numa.agent.log.AgentLog;
 
@@ -35,17 +36,26 @@ public final class RuleTargets {
         return planner;
     }
 
+    /** The binding of the {@code process} section, or null (reported) when there is none. */
+    public Binding resolveProcess(ProcessSection section) {
+        return resolve("process", section.device(), section.node(), null, "the process");
+    }
+
     /** The binding for a rule that matched, or null (reported) when there is none. */
     public Binding resolve(Rule rule, Matcher match, String subject) {
-        boolean byDevice = rule.device() != null;
-        Expr expr = byDevice ? rule.device() : rule.node();
+        return resolve(rule.name(), rule.device(), rule.node(), match, subject);
+    }
+
+    private Binding resolve(String ruleName, Expr device, Expr node, Matcher match, String subject) {
+        boolean byDevice = device != null;
+        Expr expr = byDevice ? device : node;
         int cycle = byDevice ? planner.devices().size() : planner.nodesWithCpus().size();
         int value;
         try {
-            value = expr.evaluate(new Context(match, rule.name(), cycle));
+            value = expr.evaluate(new Context(match, ruleName, cycle));
         } catch (ExprException | RuntimeException e) {
-            AgentLog.warnOnce(LOG, "expr:" + rule.name() + ":" + e.getMessage(),
-                    "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", rule.name(),
+            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.getMessage(),
+                    "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", ruleName,
                     byDevice ? "device" : "node", expr.text(), subject, e.getMessage());
             return null;
         }
@@ -55,8 +65,8 @@ public final class RuleTargets {
         }
         BindingPlanner.Plan plan = byDevice ? planner.forDevice(value) : planner.forNode(value);
         if (plan.problem() != null) {
-            AgentLog.warnOnce(LOG, "plan:" + rule.name() + ":" + plan.problem(),
-                    "rule {}: {} is not bound: {}", rule.name(), subject, plan.problem());
+            AgentLog.warnOnce(LOG, "plan:" + ruleName + ":" + plan.problem(),
+                    "rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
             return null;
         }
         return plan.binding();

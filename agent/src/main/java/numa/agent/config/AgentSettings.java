@@ -1,0 +1,140 @@
+package numa.agent.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The agent's own settings (SPEC.md "Attaching"): each key comes from, first found wins,
+ * system property {@code numa.agent.KEY} &gt; environment variable {@code NUMA_AGENT_KEY} (upper
+ * case, {@code -} and {@code .} become {@code _}) &gt; agent argument &gt; config file (only
+ * {@code sysfs}, as {@code topology.sysfs}; see {@link #sysfs(AgentConfig)}) &gt; default.
+ * An empty value counts as not set, so that {@code NUMA_AGENT_CONFIG=} in a template is harmless.
+ *
+ * @param configPath {@code config}: path of the YAML config, when one is given
+ * @param enabled    {@code enabled}: false makes the agent a no-op (default true)
+ * @param dryRun     {@code dry-run}: decide and log every binding, apply none (default false)
+ * @param logLevel   {@code log-level}: one of {@link #LOG_LEVELS}, lower case (default info)
+ * @param sysfs      {@code sysfs} from the property, environment or argument; the config file's
+ *                   value and the default are merged in by {@link #sysfs(AgentConfig)}
+ */
+public record AgentSettings(Optional<String> configPath, boolean enabled, boolean dryRun, String logLevel,
+                            Optional<String> sysfs) {
+    /** The keys, in the order messages list them. */
+    public static final List<String> KEYS = List.of("config", "enabled", "dry-run", "log-level", "sysfs");
+    public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+    public static final String DEFAULT_SYSFS = "/sys";
+
+    /** Nothing given anywhere. */
+    public static AgentSettings defaults() {
+        return new AgentSettings(Optional.empty(), true, false, "info", Optional.empty());
+    }
+
+    /**
+     * Resolves the settings of this JVM: {@link System#getenv()} and {@link System#getProperties()}.
+     *
+     * @param agentArgs the {@code -javaagent:...=ARG} argument, or null
+     */
+    public static AgentSettings fromSystem(String agentArgs) throws ConfigException {
+        return resolve(agentArgs, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Resolves the settings from explicit sources (testable; {@link #fromSystem} in production).
+     *
+     * @param agentArgs the {@code -javaagent:...=ARG} argument: empty or null, a bare config path,
+     *                  or {@code key=value,key=value}
+     * @throws ConfigException (no position) for an unknown key in the argument, or a value that is
+     *                         not allowed; the message names where it came from, e.g.
+     *                         {@code system property numa.agent.dry-run: 'yes' is not true or false}.
+     *                         All errors are in {@link ConfigException#all()}.
+     */
+    public static AgentSettings resolve(String agentArgs, Map<String, String> env, Properties sysProps)
+            throws ConfigException {
+        Map<String, String> arguments = AgentArguments.parse(agentArgs, KEYS);
+        Problems problems = new Problems();
+        Given config = given("config", arguments, env, sysProps);
+        Given enabled = given("enabled", arguments, env, sysProps);
+        Given dryRun = given("dry-run", arguments, env, sysProps);
+        Given logLevel = given("log-level", arguments, env, sysProps);
+        Given sysfs = given("sysfs", arguments, env, sysProps);
+        AgentSettings settings = new AgentSettings(
+                Optional.ofNullable(config == null ? null : config.value),
+                bool(enabled, true, problems),
+                bool(dryRun, false, problems),
+                logLevel(logLevel, problems),
+                Optional.ofNullable(sysfs == null ? null : sysfs.value));
+        problems.throwIfAny();
+        return settings;
+    }
+
+    /**
+     * The sysfs root to read topology from: this setting when given, else the config file's
+     * {@code topology.sysfs}, else {@value #DEFAULT_SYSFS}.
+     *
+     * @param config the loaded config, or null when there is none
+     */
+    public String sysfs(AgentConfig config) {
+        return sysfs.orElseGet(() -> config != null && config.sysfs() != null ? config.sysfs() : DEFAULT_SYSFS);
+    }
+
+    /** {@code dry-run} -> {@code numa.agent.dry-run}. */
+    public static String propertyName(String key) {
+        return "numa.agent." + key;
+    }
+
+    /** {@code dry-run} -> {@code NUMA_AGENT_DRY_RUN}. */
+    public static String environmentName(String key) {
+        return "NUMA_AGENT_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    /** A value and where it came from, for messages. */
+    private record Given(String value, String source) {
+    }
+
+    /** The value of the source that wins, or null when none gives one. */
+    private static Given given(String key, Map<String, String> arguments, Map<String, String> env, Properties sysProps) {
+        String property = sysProps.getProperty(propertyName(key));
+        if (property != null && !property.isBlank()) {
+            return new Given(property.strip(), "system property " + propertyName(key));
+        }
+        String variable = env.get(environmentName(key));
+        if (variable != null && !variable.isBlank()) {
+            return new Given(variable.strip(), "environment variable " + environmentName(key));
+        }
+        String argument = arguments.get(key);
+        if (argument != null && !argument.isBlank()) {
+            return new Given(argument, "agent argument " + key);
+        }
+        return null;
+    }
+
+    private static boolean bool(Given given, boolean otherwise, Problems problems) {
+        if (given == null) {
+            return otherwise;
+        }
+        if (given.value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (given.value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        problems.add(null, given.source + ": '" + given.value + "' is not true or false");
+        return otherwise;
+    }
+
+    private static String logLevel(Given given, Problems problems) {
+        if (given == null) {
+            return "info";
+        }
+        String level = given.value.toLowerCase(Locale.ROOT);
+        if (LOG_LEVELS.contains(level)) {
+            return level;
+        }
+        problems.add(null, given.source + ": '" + given.value + "' is not a log level (expected: "
+                + String.join(", ", LOG_LEVELS) + ")" + Suggestions.didYouMean(level, LOG_LEVELS));
+        return "info";
+    }
+}

@@ -1,0 +1,51 @@
+package numa.agent.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects config errors (and warnings) while loading goes on, so that one pass reports all of them; thrown
+ * together, in file order, at the end.
+ */
+final class Problems {
+    private static final Comparator<ConfigException> FILE_ORDER = Comparator
+            .comparingInt((ConfigException e) -> e.position() == null ? 0 : e.position().line())
+            .thenComparingInt(e -> e.position() == null ? 0 : e.position().column());
+
+    private final List<ConfigException> errors = new ArrayList<>();
+    private final List<ConfigException> warnings = new ArrayList<>();
+
+    void add(Position position, String problem) {
+        errors.add(new ConfigException(position, problem));
+    }
+
+    void add(ConfigException error) {
+        errors.addAll(error.all());
+    }
+
+    /** Something that loads but is likely not what was meant; it does not stop loading. */
+    void warn(Position position, String problem) {
+        warnings.add(new ConfigException(position, problem));
+    }
+
+    /** The warnings, in file order. */
+    List<ConfigException> warnings() {
+        List<ConfigException> sorted = new ArrayList<>(warnings);
+        sorted.sort(FILE_ORDER);
+        return sorted;
+    }
+
+    int count() {
+        return errors.size();
+    }
+
+    /** Throws every error collected so far, the first in the file as the message. */
+    void throwIfAny() throws ConfigException {
+        if (!errors.isEmpty()) {
+            List<ConfigException> sorted = new ArrayList<>(errors);
+            sorted.sort(FILE_ORDER); // stable: errors at one place keep the order they were found in
+            throw ConfigException.of(sorted);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package numa.agent.bind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import numa.agent.topology.CpuSet;
+
+/** Binding and restoring the calling thread on the real kernel, checked in /proc. */
+class CallerBinderTest {
+    private final LinuxBinder kernel = LinuxBinder.load();
+    private final CallerBinder caller = new CallerBinder(kernel);
+
+    private static void inFreshThread(Body body) throws Throwable {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    @Test
+    void bindsThenRestoresExactly() throws Throwable {
+        inFreshThread(() -> {
+            int tid = kernel.currentTid();
+            CpuSet original = LinuxBinderTest.procAllowed(tid);
+            int last = original.toArray()[original.size() - 1];
+            Binding target = new Binding(0, 3, CpuSet.of(last), MemPolicy.onNode(MemPolicy.Mode.BIND, 0));
+
+            CallerBinder.Saved saved = caller.bind(target);
+            assertThat(LinuxBinderTest.procAllowed(tid)).isEqualTo(CpuSet.of(last));
+            assertThat(kernel.getMemPolicy()).isEqualTo(MemPolicy.onNode(MemPolicy.Mode.BIND, 0));
+
+            caller.restore(saved);
+            assertThat(LinuxBinderTest.procAllowed(tid)).isEqualTo(original);
+            assertThat(kernel.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
+        });
+    }
+
+    @Test
+    void aBindingEqualToTheCurrentStateMakesNoChange() throws Throwable {
+        inFreshThread(() -> {
+            CpuSet now = kernel.getAffinity(0);
+            CallerBinder.Saved saved = caller.bind(new Binding(-1, -1, now, MemPolicy.DEFAULT));
+            assertThat(saved.cpusChanged()).isFalse();
+            assertThat(saved.memoryChanged()).isFalse();
+        });
+    }
+
+    @Test
+    void aRefusedMemoryPolicyKeepsTheCpuBindingAndIsNotAskedAgain() throws Throwable {
+        inFreshThread(() -> {
+            int tid = kernel.currentTid();
+            CpuSet original = kernel.getAffinity(0);
+            int first = original.toArray()[0];
+            // node 900 does not exist here: the kernel says EINVAL, as for a node without memory
+            Binding target = new Binding(900, -1, CpuSet.of(first), MemPolicy.onNode(MemPolicy.Mode.BIND, 900));
+
+            CallerBinder.Saved saved = caller.bind(target);
+            assertThat(LinuxBinderTest.procAllowed(tid)).isEqualTo(CpuSet.of(first));
+            assertThat(saved.memoryChanged()).isFalse();
+            assertThat(kernel.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
+            caller.restore(saved);
+            assertThat(LinuxBinderTest.procAllowed(tid)).isEqualTo(original);
+
+            CallerBinder.Saved again = caller.bind(target);
+            assertThat(again.memory()).as("the refused node's policy is not read or set again").isNull();
+            caller.restore(again);
+        });
+    }
+}
