@@ -32,9 +32,14 @@ final class Engine {
         reports.add(SelfObserver.currentThread("main", null, "before"));
         List<Thread> workers = new ArrayList<>();
         for (int device = 0; device < options.devices; device++) {
-            Thread worker = options.workerClass
-                    ? new EngineWorker(this, device)
-                    : new Thread(new DeviceWorker(this, device), "gpu-worker-" + device);
+            Thread worker;
+            if (options.workerClass) {
+                worker = new EngineWorker(this, device);
+            } else if (options.virtualWorkers) {
+                worker = VirtualThreads.unstarted("gpu-worker-" + device, new DeviceWorker(this, device));
+            } else {
+                worker = new Thread(new DeviceWorker(this, device), "gpu-worker-" + device);
+            }
             worker.start();
             workers.add(worker);
         }
@@ -65,6 +70,11 @@ final class Engine {
     void report(ThreadReport seen) {
         reports.add(seen);
         observed.countDown();
+    }
+
+    /** A worker's helper: a platform thread, or a virtual one with --virtual-helpers. */
+    Thread newHelper(String name, Runnable task) {
+        return options.virtualHelpers ? VirtualThreads.unstarted(name, task) : new Thread(task, name);
     }
 
     void awaitRelease() {

@@ -11,9 +11,11 @@ final class Options {
     boolean json = false;
     boolean workerClass = false;
     boolean tasks = false;
+    boolean virtualWorkers = false;
+    boolean virtualHelpers = false;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class] [--tasks] [--json]";
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -30,9 +32,19 @@ final class Options {
                 o.workerClass = true;
             } else if (arg.equals("--tasks")) {
                 o.tasks = true;
+            } else if (arg.equals("--virtual-workers")) {
+                o.virtualWorkers = true;
+            } else if (arg.equals("--virtual-helpers")) {
+                o.virtualHelpers = true;
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
+        }
+        if (o.workerClass && o.virtualWorkers) {
+            throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");
+        }
+        if ((o.virtualWorkers || o.virtualHelpers) && !VirtualThreads.supported()) {
+            throw new IllegalArgumentException("--virtual-workers and --virtual-helpers need JDK 21 or newer");
         }
         return o;
     }

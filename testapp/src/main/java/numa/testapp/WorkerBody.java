@@ -16,11 +16,11 @@ final class WorkerBody {
         engine.report(seenAtStart);
         touchMemory(WORK_BYTES);
         String name = Thread.currentThread().getName();
-        Thread helper = new Thread(() -> {
+        Thread helper = engine.newHelper(name + "-helper", () -> {
             ThreadReport seen = SelfObserver.currentThread("helper", null, "start");
             engine.report(seen);
             engine.awaitRelease();
-        }, name + "-helper");
+        });
         helper.start();
         engine.awaitRelease();
         try {
