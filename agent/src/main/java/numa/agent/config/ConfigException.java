@@ -39,15 +39,15 @@ public final class ConfigException extends Exception {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("no errors");
         }
-        ConfigException first = errors.get(0);
         if (errors.size() == 1) {
-            return first;
+            return errors.get(0);
         }
-        List<ConfigException> more = new ArrayList<>();
-        for (ConfigException e : errors.subList(1, errors.size())) {
-            more.addAll(e.all());
+        List<ConfigException> all = new ArrayList<>();
+        for (ConfigException e : errors) {
+            all.addAll(e.all());
         }
-        return new ConfigException(first.position, first.problem, List.copyOf(more));
+        ConfigException first = all.get(0);
+        return new ConfigException(first.position, first.problem, List.copyOf(all.subList(1, all.size())));
     }
 
     /** May be null when the error has no place (e.g. the file cannot be read). */

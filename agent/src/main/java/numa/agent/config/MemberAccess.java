@@ -5,7 +5,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads one step of a path expression ({@code .index}) from an application object: a no-argument
@@ -35,12 +40,18 @@ final class MemberAccess {
             method = method(type, getterName(property));
         }
         if (method != null) {
-            return new MethodAccessor(method, open(method));
+            if (open(method)) {
+                return new MethodAccessor(method);
+            }
+            // e.g. size() of a JDK-internal List class: call it through the public List.size() instead
+            Method visible = publicDeclaration(type, method.getName());
+            return new MethodAccessor(visible != null ? visible : method);
         }
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             try {
                 Field field = c.getDeclaredField(property);
-                return new FieldAccessor(field, open(field));
+                open(field);
+                return new FieldAccessor(field);
             } catch (NoSuchFieldException | LinkageError e) {
                 // not declared here; look further up
             }
@@ -74,6 +85,36 @@ final class MemberAccess {
     }
 
     /**
+     * The same method declared by a public class or interface of an exported package above
+     * {@code type}: callable without opening anything, and dispatched to the same code.
+     */
+    private static Method publicDeclaration(Class<?> type, String name) {
+        Deque<Class<?>> pending = new ArrayDeque<>(List.of(type));
+        Set<Class<?>> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Class<?> c = pending.removeFirst();
+            if (!seen.add(c)) {
+                continue;
+            }
+            if (Modifier.isPublic(c.getModifiers()) && c.getModule().isExported(c.getPackageName())) {
+                try {
+                    Method m = c.getMethod(name);
+                    if (m.getReturnType() != void.class && Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+                        return m;
+                    }
+                } catch (NoSuchMethodException | LinkageError e) {
+                    // not here
+                }
+            }
+            if (c.getSuperclass() != null) {
+                pending.addLast(c.getSuperclass());
+            }
+            pending.addAll(List.of(c.getInterfaces()));
+        }
+        return null;
+    }
+
+    /**
      * Makes a member usable when it is not public or its class is not. False when its module does
      * not allow it (a JDK class in a package not opened to the agent): then the reading is tried
      * anyway and a refusal becomes a clear error.
@@ -94,7 +135,7 @@ final class MemberAccess {
                 : "use a public member"));
     }
 
-    private record MethodAccessor(Method method, boolean opened) implements Accessor {
+    private record MethodAccessor(Method method) implements Accessor {
         @Override
         public Object get(Object target, String expr) throws ExprException {
             try {
@@ -119,7 +160,7 @@ final class MemberAccess {
         }
     }
 
-    private record FieldAccessor(Field field, boolean opened) implements Accessor {
+    private record FieldAccessor(Field field) implements Accessor {
         @Override
         public Object get(Object target, String expr) throws ExprException {
             try {

@@ -116,7 +116,10 @@ final class NodeReader {
         return null;
     }
 
-    /** The items of a list, those with an unsupported tag left out (reported); null when not a list. */
+    /**
+     * The items of a list, in order; an item with an unsupported tag is null (reported), so that
+     * indexes in messages stay those of the file. Null (reported) when the node is not a list.
+     */
     List<Node> items(Node node, String label, String expected) {
         if (!(node instanceof SequenceNode list)) {
             error(node, label + " must be " + expected + ", not " + describe(node));

@@ -79,25 +79,8 @@ final class RulesReader {
         Pattern threadClass = glob(keys.get("thread-class"), ruleName);
         String method = method(keys.get("method"), ruleName);
         Pattern process = regex(keys.get("process"), "process", ruleName);
-        NodeTuple threadMatcher = keys.containsKey("thread") ? keys.get("thread") : keys.get("thread-class");
-        NodeTuple methodMatcher = keys.get("method");
-        NodeTuple processMatcher = keys.get("process");
-        List<NodeTuple> kinds = new ArrayList<>();
-        for (NodeTuple matcher : new NodeTuple[] {threadMatcher, methodMatcher, processMatcher}) {
-            if (matcher != null) {
-                kinds.add(matcher);
-            }
-        }
-        if (kinds.isEmpty()) {
-            in.error(map, ruleName + " matches nothing: give thread, thread-class, method or process");
-        } else if (kinds.size() > 1) {
-            kinds.sort(Comparator.comparing((NodeTuple t) -> in.at(t.getKeyNode()).line())
-                    .thenComparing(t -> in.at(t.getKeyNode()).column()));
-            in.error(kinds.get(1).getKeyNode(), ruleName + " has both " + key(kinds.get(0)) + " and " + key(kinds.get(1))
-                    + "; a rule matches one kind of event: a thread start (thread, thread-class), a method call"
-                    + " (method) or a process start (process)");
-        }
-        boolean isMethodRule = methodMatcher != null;
+        checkOneKindOfEvent(map, keys, ruleName);
+        boolean isMethodRule = keys.containsKey("method");
         // the regex whose groups device and node may name; unknown when it is broken (already reported)
         NodeTuple regexEntry = keys.containsKey("thread") ? keys.get("thread") : keys.get("process");
         Pattern regex = thread != null ? thread : process;
@@ -124,6 +107,26 @@ final class RulesReader {
         }
         return new Rule(name, thread, threadClass, threadClass == null ? null : scalar(keys.get("thread-class")),
                 method, bind, process, device, node, position);
+    }
+
+    /** A rule matches thread starts, method calls or process starts: exactly one of them. */
+    private void checkOneKindOfEvent(MappingNode map, Map<String, NodeTuple> keys, String ruleName) {
+        List<NodeTuple> kinds = new ArrayList<>();
+        for (String key : List.of("thread", "method", "process")) {
+            NodeTuple matcher = key.equals("thread") && !keys.containsKey("thread") ? keys.get("thread-class") : keys.get(key);
+            if (matcher != null) {
+                kinds.add(matcher);
+            }
+        }
+        if (kinds.isEmpty()) {
+            in.error(map, ruleName + " matches nothing: give thread, thread-class, method or process");
+        } else if (kinds.size() > 1) {
+            kinds.sort(Comparator.comparing((NodeTuple t) -> in.at(t.getKeyNode()).line())
+                    .thenComparing(t -> in.at(t.getKeyNode()).column()));
+            in.error(kinds.get(1).getKeyNode(), ruleName + " has both " + key(kinds.get(0)) + " and " + key(kinds.get(1))
+                    + "; a rule matches one kind of event: a thread start (thread, thread-class), a method call"
+                    + " (method) or a process start (process)");
+        }
     }
 
     /** The name the rule gives itself, read ahead so that every message about it can use it. */

@@ -10,7 +10,9 @@ final class Suggestions {
 
     /**
      * The allowed word nearest to {@code given} (case-insensitive edit distance), or null when none
-     * is near enough to be a likely typo: at most 2 edits, and fewer than half the word's length.
+     * is near enough to be a likely typo: at most 2 edits, and fewer than half the word's length;
+     * or else the allowed word that starts {@code given} or that it starts ({@code warning} -> warn,
+     * {@code mem} -> memory), at least 3 letters in common.
      */
     static String closest(String given, List<String> allowed) {
         String lower = given.toLowerCase(Locale.ROOT);
@@ -27,7 +29,16 @@ final class Suggestions {
             return null;
         }
         int limit = Math.min(2, Math.max(1, Math.max(given.length(), best.length()) / 2 - 1));
-        return bestDistance <= limit ? best : null;
+        if (bestDistance <= limit) {
+            return best;
+        }
+        for (String candidate : allowed) {
+            String word = candidate.toLowerCase(Locale.ROOT);
+            if (Math.min(word.length(), lower.length()) >= 3 && (lower.startsWith(word) || word.startsWith(lower))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** {@code "; did you mean 'x'?"} or {@code ""}: the tail of an error message. */

@@ -74,6 +74,10 @@ final class YamlReader {
     private static ConfigException syntaxError(String file, MarkedYamlEngineException e) {
         Optional<Mark> where = e.getProblemMark().or(e::getContextMark);
         Position position = where.map(m -> position(file, m)).orElse(new Position(file, 1, 1));
+        if (e.getContext() != null && e.getContext().startsWith("expected a single document")) {
+            return new ConfigException(position, "a second YAML document starts here; a config is one document"
+                    + " (remove the '---' line)");
+        }
         StringBuilder problem = new StringBuilder("YAML syntax error: ").append(oneLine(e.getProblem()));
         String context = e.getContext();
         if (context != null && !context.isBlank()) {

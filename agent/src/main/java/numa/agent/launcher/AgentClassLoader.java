@@ -48,12 +48,26 @@ public final class AgentClassLoader extends ClassLoader {
             synchronized (AgentClassLoader.class) {
                 l = instance;
                 if (l == null) {
-                    l = new AgentClassLoader(agentJar());
+                    File jar = agentJar();
+                    l = new AgentClassLoader(jar);
+                    if (AgentModule.needed()) {
+                        l.defineAgentModule(jar);
+                    }
                     instance = l;
                 }
             }
         }
         return l;
+    }
+
+    private void defineAgentModule(File jarFile) {
+        try {
+            AgentModule.define(this, jar, jarFile.toURI());
+        } catch (Exception | LinkageError e) {
+            // the agent still works from the unnamed module; the JDK may then warn about JNA
+            System.err.println("numa-agent: could not give the agent its own module (" + e
+                    + "); the JDK may print a native-access warning for JNA");
+        }
     }
 
     private static File agentJar() throws IOException {
@@ -99,8 +113,29 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     @Override
+    protected Class<?> findClass(String moduleName, String name) {
+        if (moduleName != null && !AgentModule.NAME.equals(moduleName)) {
+            return null;
+        }
+        try {
+            return findClass(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected URL findResource(String moduleName, String name) {
+        return moduleName == null || AgentModule.NAME.equals(moduleName) ? findResource(name) : null;
+    }
+
+    @Override
     protected URL findResource(String name) {
-        String path = PREFIX + (name.startsWith("/") ? name.substring(1) : name);
+        String relative = name.startsWith("/") ? name.substring(1) : name;
+        if (relative.endsWith(".class")) {
+            relative = relative.substring(0, relative.length() - ".class".length()) + ".classdata";
+        }
+        String path = PREFIX + relative;
         if (jar.getJarEntry(path) == null) {
             return null;
         }

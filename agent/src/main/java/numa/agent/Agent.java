@@ -1,0 +1,211 @@
+package numa.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+
+import numa.agent.bind.Binder;
+import numa.agent.bind.Binding;
+import numa.agent.bind.BindingPlanner;
+import numa.agent.bind.CallerBinder;
+import numa.agent.bind.LinuxBinder;
+import numa.agent.bind.NoopBinder;
+import numa.agent.bind.ProcessBinder;
+import numa.agent.config.AgentConfig;
+import numa.agent.config.AgentSettings;
+import numa.agent.config.BindingConfig;
+import numa.agent.config.ConfigException;
+import numa.agent.config.ConfigLoader;
+import numa.agent.config.ProcessSection;
+import numa.agent.device.DeviceDiscovery;
+import numa.agent.instrument.ThreadStartHook;
+import numa.agent.instrument.ThreadStartTransformer;
+import numa.agent.log.AgentLog;
+import numa.agent.rules.RuleTargets;
+import numa.agent.rules.ThreadRules;
+import numa.agent.topology.CpuCores;
+import numa.agent.topology.CpuSet;
+import numa.agent.topology.ProcessCpus;
+import numa.agent.topology.SysfsTopologyReader;
+import numa.agent.topology.Topology;
+
+/**
+ * Start-up, in the agent's class loader: settings, config, topology, devices, the binder, the
+ * process section, then the Thread.start hook. Whatever goes wrong, one line says what and the
+ * application runs on unbound, unless the config asks for {@code on-error: fail}.
+ */
+public final class Agent {
+    /** The exit status of a JVM stopped by {@code on-error: fail} (EX_CONFIG of sysexits.h). */
+    public static final int EXIT_CONFIG = 78;
+    private static final Pattern ON_ERROR_FAIL = Pattern.compile("(?m)^\\s*on-error\\s*:\\s*[\"']?fail\\b");
+
+    private static volatile boolean started;
+
+    private Agent() {
+    }
+
+    /** Called by the launcher through reflection. Never throws. */
+    public static void start(Instrumentation inst, String args, boolean dynamic, long startNanos) {
+        Logger log;
+        AgentSettings settings;
+        try {
+            settings = AgentSettings.resolve(args, System.getenv(), System.getProperties());
+        } catch (ConfigException e) {
+            System.err.println("numa-agent: " + e.getMessage() + "; the application runs without NUMA binding");
+            return;
+        }
+        AgentLog.setLevel(settings.logLevel());
+        log = AgentLog.logger("agent");
+        if (!settings.enabled()) {
+            log.info("disabled (enabled=false): nothing is bound");
+            return;
+        }
+        synchronized (Agent.class) {
+            if (started) {
+                log.info("already running in this JVM: nothing more to do");
+                return;
+            }
+            started = true;
+        }
+        AgentConfig config;
+        try {
+            config = settings.configPath().isPresent() ? ConfigLoader.load(Path.of(settings.configPath().get())) : AgentConfig.empty();
+        } catch (ConfigException e) {
+            boolean fail = e.position() != null && failRequested(e);
+            log.error("{}", e.getMessage());
+            if (fail) {
+                log.error("stopping the JVM (binding.on-error: fail); exit status {}", EXIT_CONFIG);
+                System.exit(EXIT_CONFIG);
+            }
+            log.warn("the application runs without NUMA binding (binding.on-error: warn)");
+            return;
+        }
+        try {
+            new Startup(inst, settings, config, log).run();
+        } catch (FatalBindingError e) {
+            log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
+            System.exit(EXIT_CONFIG);
+        } catch (Throwable t) {
+            log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("started in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+        }
+    }
+
+    /** on-error: fail applies even to a file that does not parse, so it is looked for in the raw text. */
+    private static boolean failRequested(ConfigException e) {
+        try {
+            return ON_ERROR_FAIL.matcher(java.nio.file.Files.readString(Path.of(e.position().file()))).find();
+        } catch (Exception unreadable) {
+            return false;
+        }
+    }
+
+    /** An impossible binding under {@code on-error: fail}. */
+    static final class FatalBindingError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FatalBindingError(String message) {
+            super(message);
+        }
+    }
+
+    /** The steps of one start, sharing what each found. */
+    private static final class Startup {
+        private final Instrumentation inst;
+        private final AgentSettings settings;
+        private final AgentConfig config;
+        private final Logger log;
+        private final boolean failOnError;
+
+        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log) {
+            this.inst = inst;
+            this.settings = settings;
+            this.config = config;
+            this.log = log;
+            this.failOnError = config.binding().onError() == BindingConfig.OnError.FAIL;
+        }
+
+        void run() throws Exception {
+            ThreadRules threadRules = new ThreadRules(config.rules());
+            Optional<ProcessSection> process = config.process();
+            if (threadRules.isEmpty() && process.isEmpty()) {
+                log.info("no rules and no process section in {}: nothing to bind", config.source());
+                return;
+            }
+            Path sysfs = Path.of(settings.sysfs(config));
+            Topology topology = new SysfsTopologyReader(sysfs).read();
+            if (topology.nodes().isEmpty()) {
+                log.info("no NUMA nodes under {}: nothing to bind (not a NUMA machine, or a kernel without NUMA)",
+                        sysfs.resolve("devices/system/node"));
+                return;
+            }
+            CpuSet allowed = ProcessCpus.allowedAtStart();
+            Binder binder = loadBinder();
+            if (!binder.isReal() && !settings.dryRun()) {
+                log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
+                return;
+            }
+            DeviceDiscovery.Result devices = DeviceDiscovery.discover(config.devices(), sysfs, topology, needsDevices());
+            StartupReport.log(log, topology, allowed, devices);
+            BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
+                    new CpuCores(sysfs), null);
+            CallerBinder caller = new CallerBinder(binder);
+            if (process.isPresent()) {
+                Binding base = bindProcess(process.get(), planner, caller);
+                if (base != null) {
+                    planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
+                }
+            }
+            if (!threadRules.isEmpty()) {
+                ThreadStartHook hook = new ThreadStartHook(threadRules, new RuleTargets(planner), caller,
+                        config.binding().children(), settings.dryRun());
+                java.lang.reflect.Method install = Class.forName("java.lang.NumaAgentBridge", false, null)
+                        .getMethod("installThreadStartHooks", java.util.function.Function.class, java.util.function.Consumer.class);
+                install.invoke(null, hook, hook);
+                ThreadStartTransformer.install(inst);
+            }
+        }
+
+        private boolean needsDevices() {
+            if (config.process().map(p -> p.device() != null).orElse(false)) {
+                return true;
+            }
+            return config.rules().stream().anyMatch(r -> r.device() != null);
+        }
+
+        private Binder loadBinder() {
+            try {
+                return LinuxBinder.load();
+            } catch (Throwable t) {
+                return new NoopBinder(t instanceof UnsupportedOperationException ? t.getMessage()
+                        : "the native stub of JNA cannot be loaded (" + t + "); if /tmp is mounted noexec,"
+                        + " point -Djna.tmpdir at an executable directory");
+            }
+        }
+
+        /** Binds the whole JVM; returns the binding that resets now give, or null if none was made. */
+        private Binding bindProcess(ProcessSection section, BindingPlanner planner, CallerBinder caller) throws Exception {
+            RuleTargets targets = new RuleTargets(planner);
+            Binding b = targets.resolveProcess(section);
+            if (b == null) {
+                if (failOnError) {
+                    throw new FatalBindingError("the process section cannot be bound (see above)");
+                }
+                return null;
+            }
+            if (settings.dryRun()) {
+                log.info("process (dry-run): every thread of this JVM would be bound to {}", b.describe());
+                return b;
+            }
+            ProcessBinder.Result r = new ProcessBinder(caller, Path.of("/proc/self/task")).bindAll(b);
+            log.info("process: {} threads of this JVM bound to {}{}", r.threads(), b.describe(),
+                    r.failed() == 0 ? "" : " (" + r.failed() + " refused: " + r.firstFailure() + ")");
+            return b;
+        }
+    }
+}
