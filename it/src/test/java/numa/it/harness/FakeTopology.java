@@ -30,7 +30,7 @@ public final class FakeTopology {
     private record Pci(String busId, int vendor, int pciClass, int numaNode) {
     }
 
-    private final TreeMap<Integer, Integer> nodeCpu = new TreeMap<>();
+    private final TreeMap<Integer, List<Integer>> nodeCpus = new TreeMap<>();
     private final List<Pci> pci = new ArrayList<>();
     private boolean numa = true;
 
@@ -45,8 +45,19 @@ public final class FakeTopology {
                     + Host.allowedCpuList());
         }
         FakeTopology t = new FakeTopology();
-        t.nodeCpu.put(0, cpus.get(0));
-        t.nodeCpu.put(1, cpus.get(1));
+        t.nodeCpus.put(0, List.of(cpus.get(0)));
+        t.nodeCpus.put(1, List.of(cpus.get(1)));
+        return t;
+    }
+
+    /** One node owning the first two CPUs this JVM may use: room to split a node between devices. */
+    public static FakeTopology oneNodeWithTwoCpus() {
+        List<Integer> cpus = Host.allowedCpus();
+        if (cpus.size() < 2) {
+            throw new IllegalStateException("the tests need 2 usable CPUs; this process may use " + Host.allowedCpuList());
+        }
+        FakeTopology t = new FakeTopology();
+        t.nodeCpus.put(0, List.of(cpus.get(0), cpus.get(1)));
         return t;
     }
 
@@ -66,13 +77,34 @@ public final class FakeTopology {
         return pciDevice(busId, NVIDIA, CLASS_3D_CONTROLLER, numaNode);
     }
 
-    /** The {@code Cpus_allowed_list} a thread bound to {@code node} must show, e.g. "1". */
+    /** The {@code Cpus_allowed_list} a thread bound to {@code node} must show, e.g. "1" or "0-1". */
     public String cpusOf(int node) {
-        Integer cpu = nodeCpu.get(node);
-        if (cpu == null) {
+        List<Integer> cpus = nodeCpus.get(node);
+        if (cpus == null) {
             throw new IllegalArgumentException("no fake node " + node);
         }
-        return cpu.toString();
+        return cpuList(cpus);
+    }
+
+    /** The kernel's list form: ascending, runs of consecutive CPUs as ranges ("0-2,5"). */
+    public static String cpuList(List<Integer> cpus) {
+        List<Integer> sorted = cpus.stream().sorted().distinct().toList();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            if (list.length() > 0) {
+                list.append(',');
+            }
+            list.append(sorted.get(i));
+            if (j > i) {
+                list.append('-').append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return list.toString();
     }
 
     /** Writes the tree under {@code root} and returns it. */
@@ -87,26 +119,26 @@ public final class FakeTopology {
     }
 
     private void writeCpusAndNodes(Path root) throws IOException {
-        String cpus = nodeCpu.values().stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+        String cpus = cpuList(nodeCpus.values().stream().flatMap(List::stream).toList());
         put(root.resolve("devices/system/cpu/online"), cpus);
         put(root.resolve("devices/system/cpu/possible"), cpus);
         if (!numa) {
             return;
         }
         Path nodes = root.resolve("devices/system/node");
-        String ids = nodeCpu.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+        String ids = nodeCpus.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
         put(nodes.resolve("online"), ids);
         put(nodes.resolve("possible"), ids);
         put(nodes.resolve("has_cpu"), ids);
         put(nodes.resolve("has_memory"), ids);
-        for (Map.Entry<Integer, Integer> e : nodeCpu.entrySet()) {
+        for (Map.Entry<Integer, List<Integer>> e : nodeCpus.entrySet()) {
             int id = e.getKey();
             Path dir = nodes.resolve("node" + id);
-            put(dir.resolve("cpulist"), e.getValue().toString());
+            put(dir.resolve("cpulist"), cpuList(e.getValue()));
             put(dir.resolve("meminfo"), String.format(
                     "Node %d MemTotal:       %d kB%nNode %d MemFree:        %d kB%nNode %d MemUsed:        %d kB%n",
                     id, NODE_MEM_KB, id, NODE_MEM_KB / 2, id, NODE_MEM_KB / 2));
-            put(dir.resolve("distance"), nodeCpu.keySet().stream()
+            put(dir.resolve("distance"), nodeCpus.keySet().stream()
                     .map(other -> other == id ? "10" : "20").collect(Collectors.joining(" ")));
         }
     }
