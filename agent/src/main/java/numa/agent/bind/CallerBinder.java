@@ -31,7 +31,7 @@ public final class CallerBinder {
     }
 
     /** The calling thread's binding before a change: what {@link #restore(Saved)} puts back. */
-    public record Saved(CpuSet cpus, MemPolicy memory, boolean cpusChanged, boolean memoryChanged) {
+    public record Saved(CpuSet cpus, MemPolicy memory, boolean cpusChanged, boolean memoryChanged, boolean memoryApplied) {
     }
 
     /**
@@ -46,10 +46,12 @@ public final class CallerBinder {
             binder.setAffinity(0, target.cpus());
         }
         boolean memoryChange = false;
-        if (memory != null && !samePolicy(memory, target.memory())) {
+        boolean memoryApplied = memory != null && samePolicy(memory, target.memory());
+        if (memory != null && !memoryApplied) {
             memoryChange = setMemory(target);
+            memoryApplied = memoryChange;
         }
-        return new Saved(cpus, memory, cpusChange, memoryChange);
+        return new Saved(cpus, memory, cpusChange, memoryChange, memoryApplied);
     }
 
     /** Binds the calling thread for good (no restore), returning whether the memory policy was set too. */

@@ -54,8 +54,31 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         this.dryRun = dryRun;
     }
 
-    /** What {@link #accept(Object)} needs after start0: the starter's old binding and the line to log. */
-    private record Started(CallerBinder.Saved saved, String message, boolean reset) {
+    /** What {@link #accept(Object)} needs after start0: the starter's old binding and what to log. */
+    private record Started(CallerBinder.Saved saved, String thread, String starter, String rule, Binding target,
+                           boolean reset) {
+        Started with(CallerBinder.Saved s) {
+            return new Started(s, thread, starter, rule, target, reset);
+        }
+
+        /** Bindings are the news (info); resets of children no rule names are detail (debug). */
+        void log(boolean dryRun) {
+            if (reset ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
+                return;
+            }
+            String memory = saved == null || saved.memoryApplied() ? target.memory().describe()
+                    : "not set (refused, see above)";
+            String binding = (target.node() >= 0 ? "node " + target.node() + " " : "") + "cpus=" + target.cpus()
+                    + " memory=" + memory;
+            if (reset) {
+                LOG.debug("thread '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)", thread,
+                        starter, rule, dryRun ? "would be reset" : "reset", binding);
+            } else {
+                String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
+                LOG.info("thread '{}' (rule {}, {}) {} {}", thread, rule, what,
+                        dryRun ? "would be bound (dry-run) to" : "bound to", binding);
+            }
+        }
     }
 
     /** Before {@code start0}: returns a token for {@link #accept(Object)}, or null when nothing was done. */
@@ -79,51 +102,35 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     private Object beforeStart(Thread thread) throws BindException {
         ThreadRules.Match match = rules.match(thread);
         Binding target;
-        String message;
+        String rule;
         if (match != null) {
+            rule = match.rule().name();
             target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
             if (target == null) {
                 return null;
             }
-            String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
-            message = "thread '" + thread.getName() + "' (rule " + match.rule().name() + ", " + what + ") "
-                    + (dryRun ? "would be bound (dry-run) to " : "bound to ") + target.describe();
+            bound.put(thread, rule);
         } else {
             if (!resetChildren || bound.isEmpty()) {
                 return null;
             }
-            String starterRule = bound.get(Thread.currentThread());
-            if (starterRule == null) {
+            rule = bound.get(Thread.currentThread());
+            if (rule == null) {
                 return null;
             }
             target = targets.planner().base();
-            message = "thread '" + thread.getName() + "' started by '" + Thread.currentThread().getName()
-                    + "' (rule " + starterRule + ") matches no rule: " + (dryRun ? "would be reset" : "reset")
-                    + " to " + target.describe() + " (children: reset)";
         }
-        boolean reset = match == null;
-        if (!reset) {
-            bound.put(thread, match.rule().name());
-        }
+        Started started = new Started(null, thread.getName(), Thread.currentThread().getName(), rule, target, match == null);
         if (dryRun) {
-            log(message, reset);
+            started.log(true);
             return null;
         }
         try {
-            return new Started(binder.bind(target), message, reset);
+            return started.with(binder.bind(target));
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
             return null;
-        }
-    }
-
-    /** Bindings are the news; resets of unnamed children are detail. */
-    private static void log(String message, boolean reset) {
-        if (reset) {
-            LOG.debug(message);
-        } else {
-            LOG.info(message);
         }
     }
 
@@ -133,7 +140,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         try {
             Started s = (Started) token;
             binder.restore(s.saved());
-            log(s.message(), s.reset());
+            s.log(false);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
         }

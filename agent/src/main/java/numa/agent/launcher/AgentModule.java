@@ -3,6 +3,8 @@ package numa.agent.launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -43,7 +45,7 @@ final class AgentModule {
     }
 
     /** Defines the module to {@code loader}; must run before the loader defines any class. */
-    static Module define(ClassLoader loader, JarFile jar, URI location) throws ReflectiveOperationException, IOException {
+    static Module define(ClassLoader loader, JarFile jar, URI location) throws IOException {
         Set<String> packages = new TreeSet<>();
         Map<String, List<String>> services = new HashMap<>();
         for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
@@ -104,9 +106,27 @@ final class AgentModule {
         Configuration cf = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), Set.of(NAME));
         ModuleLayer.Controller controller = ModuleLayer.defineModules(cf, List.of(ModuleLayer.boot()), n -> loader);
         Module module = controller.layer().findModule(NAME).orElseThrow();
-        // public API since JDK 22; called reflectively because the agent compiles for 17
-        ModuleLayer.Controller.class.getMethod("enableNativeAccess", Module.class).invoke(controller, module);
+        enableNativeAccess(module);
         return module;
+    }
+
+    /**
+     * {@code Controller.enableNativeAccess} is itself a restricted method: called from here it
+     * prints the very warning this class exists to avoid. The JDK's own {@code Module} method
+     * behind it is reachable because the bridge definer opened java.lang to this module; where it
+     * is not (the command line has no Instrumentation), the module simply stays without it.
+     */
+    private static void enableNativeAccess(Module module) {
+        if (!Thread.class.getModule().isOpen("java.lang", AgentModule.class.getModule())) {
+            return;
+        }
+        try {
+            MethodHandles.privateLookupIn(Module.class, MethodHandles.lookup())
+                    .findVirtual(Module.class, "implAddEnableNativeAccess", MethodType.methodType(Module.class))
+                    .invoke(module);
+        } catch (Throwable notThisJdk) {
+            // a JDK without that method: JNA may print the JDK's native-access warning
+        }
     }
 
     private static List<String> providers(JarFile jar, String entry) throws IOException {
