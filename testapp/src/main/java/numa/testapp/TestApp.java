@@ -21,6 +21,12 @@ public final class TestApp {
             System.exit(2);
             return;
         }
+        // a thread that dies before reporting would leave main waiting for it: fail fast instead
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            System.err.println("testapp: thread '" + thread.getName() + "' failed: " + error);
+            error.printStackTrace();
+            Runtime.getRuntime().halt(1);
+        });
         List<ThreadReport> reports = new Engine(options).run();
         System.out.print(options.json ? ReportWriter.json(reports) : ReportWriter.table(reports));
         System.out.flush();
