@@ -3,6 +3,9 @@ package numa.agent;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -145,30 +148,59 @@ public final class Agent {
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
+            if (process.isPresent() || threadRules.isEmpty()) {
+                // the whole JVM is bound before main: nothing can wait
+                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
+                if (ready != null && !threadRules.isEmpty()) {
+                    installHook(threadRules, CompletableFuture.completedFuture(ready));
+                }
+                return;
+            }
+            // Thread rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a
+            // background thread, off the application's start-up; the first thread a rule matches
+            // waits for them, threads no rule matches never do.
+            CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
+            installHook(threadRules, ready);
+            ThreadStartHook.startInternal("numa-agent-init", () -> {
+                try {
+                    ready.complete(prepareBinding(sysfs, topology, allowed));
+                } catch (FatalBindingError e) {
+                    log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
+                    System.exit(EXIT_CONFIG);
+                } catch (Throwable t) {
+                    log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+                    ready.complete(null);
+                }
+            });
+        }
+
+        /** The binder, devices and plans; null (reported) when nothing can be bound here. */
+        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed) throws Exception {
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
                 log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
-                return;
+                return null;
             }
             DeviceDiscovery.Result devices = DeviceDiscovery.discover(config.devices(), sysfs, topology, needsDevices());
             StartupReport.log(log, topology, allowed, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
             CallerBinder caller = new CallerBinder(binder);
-            if (process.isPresent()) {
-                Binding base = bindProcess(process.get(), planner, caller);
+            if (config.process().isPresent()) {
+                Binding base = bindProcess(config.process().get(), planner, caller);
                 if (base != null) {
                     planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
                 }
             }
-            if (!threadRules.isEmpty()) {
-                ThreadStartHook hook = new ThreadStartHook(threadRules, new RuleTargets(planner), caller,
-                        config.binding().children(), settings.dryRun());
-                java.lang.reflect.Method install = Class.forName("java.lang.NumaAgentBridge", false, null)
-                        .getMethod("installThreadStartHooks", java.util.function.Function.class, java.util.function.Consumer.class);
-                install.invoke(null, hook, hook);
-                ThreadStartTransformer.install(inst);
-            }
+            return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
+        }
+
+        private void installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+            ThreadStartHook hook = new ThreadStartHook(rules, ready, config.binding().children(), settings.dryRun());
+            Class.forName("java.lang.NumaAgentBridge", false, null)
+                    .getMethod("installThreadStartHooks", Function.class, Consumer.class)
+                    .invoke(null, hook, hook);
+            ThreadStartTransformer.install(inst);
         }
 
         private boolean needsDevices() {

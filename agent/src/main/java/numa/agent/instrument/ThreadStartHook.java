@@ -3,6 +3,10 @@ package numa.agent.instrument;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,19 +41,27 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Set while the agent itself starts threads (JNA's cleaner, ...): those are never bound. */
     private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
 
+    /** How long the first matched start waits for the agent's background start-up. */
+    private static final long READY_TIMEOUT_SECONDS = 30;
+
+    /** What binding needs, ready once JNA and the devices are (see Agent). */
+    public record Ready(RuleTargets targets, CallerBinder binder) {
+    }
+
     private final ThreadRules rules;
-    private final RuleTargets targets;
-    private final CallerBinder binder;
+    private final CompletableFuture<Ready> ready;
     private final boolean resetChildren;
     private final boolean dryRun;
     /** Threads a rule bound, and their rule: a thread they start that no rule names is reset. */
     private final Map<Thread, String> bound = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public ThreadStartHook(ThreadRules rules, RuleTargets targets, CallerBinder binder, BindingConfig.Children children,
+    /**
+     * @param ready completes with what binding needs, or with null when nothing can be bound here
+     */
+    public ThreadStartHook(ThreadRules rules, CompletableFuture<Ready> ready, BindingConfig.Children children,
                            boolean dryRun) {
         this.rules = rules;
-        this.targets = targets;
-        this.binder = binder;
+        this.ready = ready;
         this.resetChildren = children == BindingConfig.Children.RESET;
         this.dryRun = dryRun;
     }
@@ -81,6 +93,37 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         }
     }
 
+    /** Starts one of the agent's own threads: no rule ever applies to it. */
+    public static void startInternal(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        INSIDE.set(Boolean.TRUE);
+        try {
+            t.start();
+        } finally {
+            INSIDE.remove();
+        }
+    }
+
+    /** What binding needs; waits for the background start-up the first times. Null: cannot bind. */
+    private Ready ready(String thread) {
+        Ready r = ready.getNow(null);
+        if (r != null || ready.isDone()) {
+            return r;
+        }
+        try {
+            return ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            AgentLog.warnOnce(LOG, "ready-timeout", "the agent's start-up took more than {} s: thread '{}' starts unbound",
+                    READY_TIMEOUT_SECONDS, thread);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // reported by the start-up itself
+        }
+        return null;
+    }
+
     /** Before {@code start0}: returns a token for {@link #accept(Object)}, or null when nothing was done. */
     @Override
     public Object apply(Thread thread) {
@@ -101,6 +144,14 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
 
     private Object beforeStart(Thread thread) throws BindException {
         ThreadRules.Match match = rules.match(thread);
+        if (match == null && (!resetChildren || bound.isEmpty())) {
+            return null;
+        }
+        Ready r = ready(thread.getName());
+        if (r == null) {
+            return null;
+        }
+        RuleTargets targets = r.targets();
         Binding target;
         String rule;
         if (match != null) {
@@ -111,9 +162,6 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             }
             bound.put(thread, rule);
         } else {
-            if (!resetChildren || bound.isEmpty()) {
-                return null;
-            }
             rule = bound.get(Thread.currentThread());
             if (rule == null) {
                 return null;
@@ -126,7 +174,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             return null;
         }
         try {
-            return started.with(binder.bind(target));
+            return started.with(r.binder().bind(target));
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
@@ -139,7 +187,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     public void accept(Object token) {
         try {
             Started s = (Started) token;
-            binder.restore(s.saved());
+            ready.getNow(null).binder().restore(s.saved());
             s.log(false);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
