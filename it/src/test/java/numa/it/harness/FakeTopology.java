@@ -1,0 +1,164 @@
+package numa.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A fake sysfs tree for the agent's {@code sysfs=} key, laid out as the kernel lays out /sys: NUMA
+ * nodes, online CPUs, and PCI functions (directories under {@code devices/pci<domain:bus>}, reached
+ * through {@code bus/pci/devices/<bus id>} symlinks).
+ *
+ * <p>The fake nodes own REAL CPUs of this machine, so the agent's {@code sched_setaffinity} calls
+ * are real and visible in /proc: {@link #onThisMachine()} puts node 0 on the first CPU this JVM may
+ * use and node 1 on the second (CPU 0 and CPU 1 on the 2-CPU project VM). Only the memory side is
+ * not fully real: the kernel accepts a policy on a fake node only where a real node of that number
+ * has memory (see {@link Host#kernelHasMemoryOn}).
+ */
+public final class FakeTopology {
+    public static final int NVIDIA = 0x10de;
+    public static final int CLASS_3D_CONTROLLER = 0x030200;
+    public static final int CLASS_ETHERNET = 0x020000;
+    private static final long NODE_MEM_KB = 1_048_576;
+
+    private record Pci(String busId, int vendor, int pciClass, int numaNode) {
+    }
+
+    private final TreeMap<Integer, List<Integer>> nodeCpus = new TreeMap<>();
+    private final List<Pci> pci = new ArrayList<>();
+    private boolean numa = true;
+
+    private FakeTopology() {
+    }
+
+    /** Two nodes, each owning one real CPU that this JVM (and so the launched JVM) may use. */
+    public static FakeTopology onThisMachine() {
+        List<Integer> cpus = Host.allowedCpus();
+        if (cpus.size() < 2) {
+            throw new IllegalStateException("the tests need 2 usable CPUs to map 2 fake nodes onto; this process may use "
+                    + Host.allowedCpuList());
+        }
+        FakeTopology t = new FakeTopology();
+        t.nodeCpus.put(0, List.of(cpus.get(0)));
+        t.nodeCpus.put(1, List.of(cpus.get(1)));
+        return t;
+    }
+
+    /** One node owning the first two CPUs this JVM may use: room to split a node between devices. */
+    public static FakeTopology oneNodeWithTwoCpus() {
+        List<Integer> cpus = Host.allowedCpus();
+        if (cpus.size() < 2) {
+            throw new IllegalStateException("the tests need 2 usable CPUs; this process may use " + Host.allowedCpuList());
+        }
+        FakeTopology t = new FakeTopology();
+        t.nodeCpus.put(0, List.of(cpus.get(0), cpus.get(1)));
+        return t;
+    }
+
+    /** A kernel built without NUMA: no {@code devices/system/node} at all, CPUs still online. */
+    public FakeTopology withoutNumaNodes() {
+        numa = false;
+        return this;
+    }
+
+    /** A PCI function; {@code numaNode} -1 is what single-socket boxes and many VMs say. */
+    public FakeTopology pciDevice(String busId, int vendor, int pciClass, int numaNode) {
+        pci.add(new Pci(busId, vendor, pciClass, numaNode));
+        return this;
+    }
+
+    public FakeTopology nvidiaGpu(String busId, int numaNode) {
+        return pciDevice(busId, NVIDIA, CLASS_3D_CONTROLLER, numaNode);
+    }
+
+    /** The {@code Cpus_allowed_list} a thread bound to {@code node} must show, e.g. "1" or "0-1". */
+    public String cpusOf(int node) {
+        List<Integer> cpus = nodeCpus.get(node);
+        if (cpus == null) {
+            throw new IllegalArgumentException("no fake node " + node);
+        }
+        return cpuList(cpus);
+    }
+
+    /** The kernel's list form: ascending, runs of consecutive CPUs as ranges ("0-2,5"). */
+    public static String cpuList(List<Integer> cpus) {
+        List<Integer> sorted = cpus.stream().sorted().distinct().toList();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            if (list.length() > 0) {
+                list.append(',');
+            }
+            list.append(sorted.get(i));
+            if (j > i) {
+                list.append('-').append(sorted.get(j));
+            }
+            i = j + 1;
+        }
+        return list.toString();
+    }
+
+    /** Writes the tree under {@code root} and returns it. */
+    public Path writeTo(Path root) {
+        try {
+            writeCpusAndNodes(root);
+            writePci(root);
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeCpusAndNodes(Path root) throws IOException {
+        String cpus = cpuList(nodeCpus.values().stream().flatMap(List::stream).toList());
+        put(root.resolve("devices/system/cpu/online"), cpus);
+        put(root.resolve("devices/system/cpu/possible"), cpus);
+        if (!numa) {
+            return;
+        }
+        Path nodes = root.resolve("devices/system/node");
+        String ids = nodeCpus.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+        put(nodes.resolve("online"), ids);
+        put(nodes.resolve("possible"), ids);
+        put(nodes.resolve("has_cpu"), ids);
+        put(nodes.resolve("has_memory"), ids);
+        for (Map.Entry<Integer, List<Integer>> e : nodeCpus.entrySet()) {
+            int id = e.getKey();
+            Path dir = nodes.resolve("node" + id);
+            put(dir.resolve("cpulist"), cpuList(e.getValue()));
+            put(dir.resolve("meminfo"), String.format(
+                    "Node %d MemTotal:       %d kB%nNode %d MemFree:        %d kB%nNode %d MemUsed:        %d kB%n",
+                    id, NODE_MEM_KB, id, NODE_MEM_KB / 2, id, NODE_MEM_KB / 2));
+            put(dir.resolve("distance"), nodeCpus.keySet().stream()
+                    .map(other -> other == id ? "10" : "20").collect(Collectors.joining(" ")));
+        }
+    }
+
+    private void writePci(Path root) throws IOException {
+        for (Pci p : pci) {
+            String rootBus = p.busId().substring(0, p.busId().lastIndexOf(':'));
+            Path dir = root.resolve("devices/pci" + rootBus).resolve(p.busId());
+            put(dir.resolve("vendor"), String.format("0x%04x", p.vendor()));
+            put(dir.resolve("device"), "0x2335");
+            put(dir.resolve("class"), String.format("0x%06x", p.pciClass()));
+            put(dir.resolve("numa_node"), Integer.toString(p.numaNode()));
+            Path link = root.resolve("bus/pci/devices").resolve(p.busId());
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, link.getParent().relativize(dir));
+        }
+    }
+
+    private static void put(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content + "\n");
+    }
+}

@@ -1,0 +1,67 @@
+package numa.testapp;
+
+import java.util.List;
+
+/**
+ * Prints the reports: a table for people, one line per thread, or a JSON array for tests. The JSON
+ * is written by hand (the engine has no dependencies); its keys and their order are stable.
+ */
+final class ReportWriter {
+    private ReportWriter() {
+    }
+
+    /** {@code worker gpu-worker-2 device=2 tid=1234 cpus=1 mems=0 policy=preferred:1 phase=start}. */
+    static String table(List<ThreadReport> reports) {
+        StringBuilder out = new StringBuilder();
+        for (ThreadReport r : reports) {
+            out.append(r.kind()).append(' ').append(r.name())
+                    .append(" device=").append(r.device() == null ? "-" : r.device().toString())
+                    .append(" tid=").append(r.tid())
+                    .append(" cpus=").append(r.cpus())
+                    .append(" mems=").append(r.mems())
+                    .append(" policy=").append(r.policy())
+                    .append(" phase=").append(r.phase())
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    static String json(List<ThreadReport> reports) {
+        StringBuilder out = new StringBuilder("[\n");
+        for (int i = 0; i < reports.size(); i++) {
+            ThreadReport r = reports.get(i);
+            out.append("  {\"name\":").append(quote(r.name()))
+                    .append(",\"kind\":").append(quote(r.kind()))
+                    .append(",\"device\":").append(r.device() == null ? "null" : r.device().toString())
+                    .append(",\"tid\":").append(r.tid())
+                    .append(",\"cpus\":").append(quote(r.cpus()))
+                    .append(",\"mems\":").append(quote(r.mems()))
+                    .append(",\"policy\":").append(quote(r.policy()))
+                    .append(",\"phase\":").append(quote(r.phase()))
+                    .append('}').append(i + 1 < reports.size() ? ",\n" : "\n");
+        }
+        return out.append("]\n").toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}
