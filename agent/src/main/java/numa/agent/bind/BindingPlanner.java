@@ -20,14 +20,22 @@ import numa.agent.topology.Topology;
  * Results are computed once per device and node: rules evaluate on every Thread.start.
  */
 public final class BindingPlanner {
-    /** A binding, or why there can be none. Exactly one is non-null. */
-    public record Plan(Binding binding, String problem) {
+    /**
+     * A binding, or why there can be none. Exactly one of binding/problem is non-null.
+     * {@code reportedAtStart}: the cause was already logged with the devices at start-up (a
+     * device without a node), so a thread that meets it needs no second warning.
+     */
+    public record Plan(Binding binding, String problem, boolean reportedAtStart) {
         static Plan of(Binding b) {
-            return new Plan(b, null);
+            return new Plan(b, null, false);
         }
 
         static Plan impossible(String why) {
-            return new Plan(null, why);
+            return new Plan(null, why, false);
+        }
+
+        static Plan knownAtStart(String why) {
+            return new Plan(null, why, true);
         }
     }
 
@@ -121,7 +129,7 @@ public final class BindingPlanner {
 
     private Plan planDevice(Device d, List<Device> sameNode, IntFunction<CpuSet> coreOfCpu) {
         if (!d.nodeKnown()) {
-            return Plan.impossible("device " + d.index() + (d.busId() == null ? "" : " (" + d.busId() + ")")
+            return Plan.knownAtStart("device " + d.index() + (d.busId() == null ? "" : " (" + d.busId() + ")")
                     + " has no NUMA node (numa_node is -1 or unreadable); set devices.unknown-node: round-robin"
                     + " or give nodes explicitly with source: static");
         }

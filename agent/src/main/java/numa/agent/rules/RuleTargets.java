@@ -65,8 +65,12 @@ public final class RuleTargets {
         }
         BindingPlanner.Plan plan = byDevice ? planner.forDevice(value) : planner.forNode(value);
         if (plan.problem() != null) {
-            AgentLog.warnOnce(LOG, "plan:" + ruleName + ":" + plan.problem(),
-                    "rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
+            if (plan.reportedAtStart()) {
+                LOG.debug("rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
+            } else {
+                AgentLog.warnOnce(LOG, "plan:" + ruleName + ":" + plan.problem(),
+                        "rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
+            }
             return null;
         }
         return plan.binding();

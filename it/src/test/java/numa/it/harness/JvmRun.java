@@ -32,6 +32,8 @@ public final class JvmRun {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> appArgs = new ArrayList<>();
     private boolean agent = true;
+    private String classpath;
+    private String mainClass;
 
     private JvmRun(Jdk jdk, Path dir) {
         this.jdk = jdk;
@@ -80,6 +82,13 @@ public final class JvmRun {
         return this;
     }
 
+    /** Runs {@code mainClass} from {@code classpath} instead of testapp.jar. */
+    public JvmRun mainClass(String classpath, String mainClass) {
+        this.classpath = classpath;
+        this.mainClass = mainClass;
+        return this;
+    }
+
     /** The same command without {@code -javaagent}: the baseline a test compares with. */
     public JvmRun withoutAgent() {
         agent = false;
@@ -104,8 +113,14 @@ public final class JvmRun {
                     .collect(Collectors.joining(","));
             command.add("-javaagent:" + Artifacts.agentJar() + (args.isEmpty() ? "" : "=" + args));
         }
-        command.add("-jar");
-        command.add(Artifacts.testappJar().toString());
+        if (mainClass != null) {
+            command.add("-cp");
+            command.add(classpath);
+            command.add(mainClass);
+        } else {
+            command.add("-jar");
+            command.add(Artifacts.testappJar().toString());
+        }
         command.addAll(appArgs);
 
         Path stdout = dir.resolve("stdout.txt");

@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * An application that ships its own, older ByteBuddy, JNA, SLF4J (with the slf4j-simple binding)
  * and snakeyaml-engine, and uses each. Prints where each library came from and what a worker
- * thread sees of itself, for {@link IsolationIT}.
+ * thread sees of itself, for {@link IsolationTest}.
  */
 public final class ConflictingLibrariesApp {
     private ConflictingLibrariesApp() {
