@@ -25,5 +25,9 @@ node 1 "$second"
 echo "0-1" > "$sysfs/devices/system/node/online"
 mkdir -p "$sysfs/devices/system/cpu" && echo "$allowed" > "$sysfs/devices/system/cpu/online"
 
-echo "# fake topology: node 0 = cpu $first, node 1 = cpu $second (this process may use $allowed)"
-java -javaagent:agent/target/numa-agent.jar=config=demo/demo.yaml,sysfs="$sysfs" -jar testapp/target/testapp.jar "$@"
+# JDK 22+ lets testapp read each thread's memory policy (FFM); prefer Temurin 25 when present
+java=java
+for j in /usr/lib/jvm/temurin-25*/bin/java; do [ -x "$j" ] && java=$j; done
+echo "# fake topology: node 0 = cpu $first, node 1 = cpu $second (this process may use $allowed); $($java -version 2>&1 | head -1)"
+echo "# the kernel has only node 0's memory: a memory policy on node 1 is refused here, and says so"
+"$java" -javaagent:agent/target/numa-agent.jar=config=demo/demo.yaml,sysfs="$sysfs" -jar testapp/target/testapp.jar "$@"
