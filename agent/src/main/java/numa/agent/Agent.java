@@ -157,8 +157,9 @@ public final class Agent {
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
             timer.mark("topology");
-            if (process.isPresent() || threadRules.isEmpty()) {
-                // the whole JVM is bound before main: nothing can wait
+            if (process.isPresent() || threadRules.isEmpty() || failOnError) {
+                // the whole JVM is bound before main, or an impossible binding must stop the JVM
+                // before main: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
                 if (ready != null && !threadRules.isEmpty()) {
                     installHook(threadRules, CompletableFuture.completedFuture(ready));
@@ -202,7 +203,30 @@ public final class Agent {
                     planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
                 }
             }
+            if (failOnError) {
+                failOnImpossibleLiteralPlans(planner);
+            }
             return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
+        }
+
+        /**
+         * Under {@code on-error: fail}, a rule whose device or node is a plain number and cannot be
+         * bound here (device missing or without a node, node without usable CPUs) stops the JVM at
+         * start. Rules whose target depends on the thread ($1, env:, round-robin) can only be judged
+         * when a thread starts; there a failure is reported and the thread left as it is.
+         */
+        private void failOnImpossibleLiteralPlans(BindingPlanner planner) {
+            for (numa.agent.config.Rule rule : config.rules()) {
+                numa.agent.config.Expr expr = rule.device() != null ? rule.device() : rule.node();
+                if (expr == null || !expr.text().matches("\\d+")) {
+                    continue;
+                }
+                int value = Integer.parseInt(expr.text());
+                BindingPlanner.Plan plan = rule.device() != null ? planner.forDevice(value) : planner.forNode(value);
+                if (plan.problem() != null) {
+                    throw new FatalBindingError("rule " + rule.name() + " (" + rule.position() + ") cannot be bound: " + plan.problem());
+                }
+            }
         }
 
         private void installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
