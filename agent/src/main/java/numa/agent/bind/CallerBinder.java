@@ -86,8 +86,9 @@ public final class CallerBinder {
         }
     }
 
+    /** False when the kernel refused policies, or {@code target} keeps the policy (a null memory). */
     private boolean memoryPolicyUsable(Binding target) {
-        return !memPolicyRefused && !(target.node() >= 0 && nodesRefusingMemory.contains(target.node()));
+        return target.memory() != null && !memPolicyRefused && !(target.node() >= 0 && nodesRefusingMemory.contains(target.node()));
     }
 
     private static boolean samePolicy(MemPolicy a, MemPolicy b) {

@@ -138,6 +138,11 @@ public record MethodPattern(String text, String classGlob, Pattern classPattern,
         return true;
     }
 
+    /** The parameter types of a JVM method descriptor as binary names, arrays as {@code T[]}. */
+    public static List<String> parameterTypeNames(String descriptor) {
+        return Descriptors.parameterTypeNames(descriptor);
+    }
+
     /** How many parameters the named overload has, or -1 when no parameter list was given. */
     public int parameterCount() {
         return parameters == null ? -1 : parameters.size();
