@@ -14,8 +14,14 @@ final class Described {
         return (target.node() >= 0 ? "node " + target.node() + " " : "") + "cpus=" + target.cpus() + " memory=" + memory;
     }
 
-    /** A command line for a log line: long ones are cut. */
+    /**
+     * A command line for a log line: a long one loses its middle (JVM options, class paths), keeping
+     * the program and the arguments at the end, where the worker's device usually is.
+     */
     static String command(String commandLine) {
-        return commandLine.length() <= 200 ? commandLine : commandLine.substring(0, 197) + "...";
+        if (commandLine.length() <= 200) {
+            return commandLine;
+        }
+        return commandLine.substring(0, 60) + " ... " + commandLine.substring(commandLine.length() - 120);
     }
 }
