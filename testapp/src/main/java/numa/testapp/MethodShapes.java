@@ -10,7 +10,7 @@ import java.util.Map;
  * thread of its own (so nothing one shape does to a thread carries into another), one after the
  * other. Thread names say which shape and device: {@code server-2}, {@code server-int-2},
  * {@code failing-2}, {@code pool-owner-2}, {@code factory-2}, {@code gpu-launcher-2},
- * {@code plain-launcher-2}, {@code early-2}, {@code expr-<probe>}.
+ * {@code plain-launcher-2}, {@code early-2}, {@code expr-<probe>} (and {@code expr-<probe>-again}).
  */
 final class MethodShapes {
     static final List<String> ALL = List.of("server", "overloads", "throwing", "pool", "interface", "inherited", "early",
@@ -29,6 +29,8 @@ final class MethodShapes {
             if (shape.equals("expressions")) {
                 for (Map.Entry<String, Runnable> probe : Probes.all().entrySet()) {
                     Calls.inThread("expr-" + probe.getKey(), probe.getValue());
+                    // twice: a failure must be reported once, not at every call
+                    Calls.inThread("expr-" + probe.getKey() + "-again", probe.getValue());
                 }
             }
         }
