@@ -99,6 +99,18 @@ class ProcessRuleTest {
                 .allSatisfy(t -> assertThat(t.cpus()).isEqualTo(Host.allowedCpuList()));
     }
 
+    /** Usually ProcessBuilder loads after the agent (and is rewritten then); loaded before, it is retransformed. */
+    @org.junit.jupiter.api.Test
+    void a_process_builder_loaded_before_the_agent_is_rewritten_too() {
+        RunResult run = JvmRun.on(Jdk.current(), Artifacts.newRunDir("process-rule-preloaded"))
+                .jvmOption("-javaagent:" + Artifacts.testappJar() + "=java.lang.ProcessBuilder")
+                .sysfs(TOPOLOGY).config(CONFIG).app("--spawn-workers=2", "--json").run();
+        for (int device = 0; device < 2; device++) {
+            assertThat(run.reports().row("spawn-worker-" + device, "start").cpus()).as("worker %d%s", device, run)
+                    .isEqualTo(TOPOLOGY.cpusOf(device));
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndMechanisms")
     void each_spawn_is_logged_with_its_rule_device_and_binding(Jdk jdk, String mechanism) {

@@ -1,6 +1,8 @@
 package numa.agent.instrument;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,39 +48,91 @@ public final class Hooks {
         BoundThreads bound = new BoundThreads();
         Class<?> bridge = Class.forName(BRIDGE, false, null);
 
+        // hooks first: the rewritten code calls them from the moment it exists
         ThreadStartHook threadHook = new ThreadStartHook(threadRules, ready, binding.children(), dryRun, bound,
                 processes || methods);
         bridge.getMethod("installThreadStartHooks", Function.class, Consumer.class).invoke(null, threadHook, threadHook);
-        ThreadStartTransformer.install(inst);
-
         if (processes) {
             ProcessStartHook processHook = new ProcessStartHook(processRules, ready, bound, binding.children(), dryRun);
             bridge.getMethod("installProcessStartHooks", Function.class, Consumer.class)
                     .invoke(null, processHook, processHook);
-            try {
-                ProcessStartTransformer.install(inst);
-            } catch (Exception | LinkageError e) {
-                processes = false;
-                LOG.warn("spawned processes cannot be bound on this JDK ({}); threads still are", e.getMessage());
-            }
         }
-
+        MethodSites sites = new MethodSites();
         if (methods) {
-            if (methodRules.ignored() > 0) {
-                LOG.warn("only the first {} method rules are used; {} more are ignored", MethodRules.MAX, methodRules.ignored());
-            }
-            for (int i = 0; i < methodRules.size(); i++) {
-                String glob = methodRules.pattern(i).classGlob().replace('.', '/');
-                if (MethodTransformer.isNeverInstrumented(glob.endsWith("*") ? glob : glob + "/")) {
-                    LOG.warn("rule {}: classes of java.lang, jdk.internal and sun are never instrumented (the agent runs"
-                            + " on them); '{}' names nothing", methodRules.rule(i).name(), methodRules.pattern(i).text());
-                }
-            }
-            MethodSites sites = new MethodSites();
+            warnAboutMethodRules(methodRules);
             MethodHook methodHook = new MethodHook(sites, ready, bound, dryRun);
             bridge.getMethod("installMethodHooks", ObjIntConsumer.class, Runnable.class).invoke(null, methodHook, methodHook);
-            MethodTransformer.install(inst, methodRules, sites);
+        }
+
+        // then the transformers, and one retransformation of everything already loaded they name:
+        // one VM operation at premain instead of one per class
+        ThreadStartTransformer threads = new ThreadStartTransformer();
+        inst.addTransformer(threads, true);
+        List<Class<?>> loaded = new ArrayList<>(List.of(Thread.class));
+        try {
+            if (processes || methods) {
+                Class<?>[] all = inst.getAllLoadedClasses();
+                if (processes) {
+                    // usually not loaded yet: rewritten when the application first loads it
+                    inst.addTransformer(new ProcessStartTransformer(), true);
+                    for (Class<?> c : all) {
+                        if (c == ProcessBuilder.class) {
+                            loaded.add(c);
+                        }
+                    }
+                }
+                if (methods) {
+                    MethodTransformer methodTransformer = MethodTransformer.create(methodRules, sites);
+                    inst.addTransformer(methodTransformer, true);
+                    List<Class<?>> named = methodTransformer.alreadyLoaded(inst, all);
+                    loaded.addAll(named);
+                    LOG.debug("{} already loaded class(es) a method rule names were instrumented", named.size());
+                }
+            }
+            retransform(inst, loaded);
+        } finally {
+            inst.removeTransformer(threads); // Thread is loaded for good: nothing else will come through it
+        }
+        if (threads.rewrittenCalls() == 0) {
+            throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
+                    + ") has no start0() call to intercept: threads cannot be bound");
         }
         return new Installed(processes, methods);
+    }
+
+    /** All at once; where that fails, one by one, so that one class the JVM refuses costs only itself. */
+    private static void retransform(Instrumentation inst, List<Class<?>> classes) throws Exception {
+        try {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+            return;
+        } catch (Exception | LinkageError all) {
+            if (classes.size() == 1) {
+                throw all;
+            }
+        }
+        for (Class<?> c : classes) {
+            try {
+                inst.retransformClasses(c);
+            } catch (Exception | LinkageError e) {
+                if (c == Thread.class) {
+                    throw e;
+                }
+                AgentLog.warnOnce(LOG, "retransform:" + c.getName(), "class {} was loaded before the agent and cannot be"
+                        + " instrumented now ({}); the calls or processes it makes are not bound", c.getName(), e.toString());
+            }
+        }
+    }
+
+    private static void warnAboutMethodRules(MethodRules methodRules) {
+        if (methodRules.ignored() > 0) {
+            LOG.warn("only the first {} method rules are used; {} more are ignored", MethodRules.MAX, methodRules.ignored());
+        }
+        for (int i = 0; i < methodRules.size(); i++) {
+            String glob = methodRules.pattern(i).classGlob().replace('.', '/');
+            if (MethodTransformer.isNeverInstrumented(glob.endsWith("*") ? glob : glob + "/")) {
+                LOG.warn("rule {}: classes of java.lang, jdk.internal and sun are never instrumented (the agent runs"
+                        + " on them); '{}' names nothing", methodRules.rule(i).name(), methodRules.pattern(i).text());
+            }
+        }
     }
 }

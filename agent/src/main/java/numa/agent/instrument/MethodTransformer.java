@@ -81,51 +81,27 @@ public final class MethodTransformer implements ClassFileTransformer {
         this.anyName = any;
     }
 
-    /**
-     * Registers the transformer for classes to come and retransforms the loaded classes a rule
-     * names. Returns how many loaded classes were retransformed.
-     */
-    public static MethodTransformer install(Instrumentation inst, MethodRules rules, MethodSites sites) {
-        MethodTransformer t = new MethodTransformer(rules, sites, MethodTransformer.class.getClassLoader(), BRIDGE);
-        inst.addTransformer(t, true);
-        t.retransformLoaded(inst);
-        return t;
+    /** The transformer of the agent's method rules (register it, then retransform {@link #alreadyLoaded}). */
+    static MethodTransformer create(MethodRules rules, MethodSites sites) {
+        return new MethodTransformer(rules, sites, MethodTransformer.class.getClassLoader(), BRIDGE);
     }
 
-    private void retransformLoaded(Instrumentation inst) {
+    /** The classes among {@code loaded} that a rule names (by name or through a supertype): to retransform. */
+    List<Class<?>> alreadyLoaded(Instrumentation inst, Class<?>[] loaded) {
         List<Class<?>> named = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        for (Class<?> c : loaded) {
             try {
                 if (c.isArray() || c.isPrimitive() || c.getClassLoader() == agentLoader || !inst.isModifiableClass(c)) {
                     continue;
                 }
-                String name = c.getName().replace('.', '/');
-                if (skipByName(name)) {
-                    continue;
-                }
-                if (hierarchy.maskOf(c) != 0) {
+                if (!skipByName(c.getName().replace('.', '/')) && hierarchy.maskOf(c) != 0) {
                     named.add(c);
                 }
             } catch (Throwable t) {
                 // a class that cannot even be looked at is not one a rule can name
             }
         }
-        if (named.isEmpty()) {
-            return;
-        }
-        try {
-            inst.retransformClasses(named.toArray(new Class<?>[0]));
-        } catch (Throwable all) {
-            for (Class<?> c : named) { // one at a time, to report the one that fails
-                try {
-                    inst.retransformClasses(c);
-                } catch (Throwable t) {
-                    AgentLog.warnOnce(LOG, "retransform:" + c.getName(), "class {} was loaded before the agent and cannot"
-                            + " be instrumented now ({}); calls of its methods are not bound", c.getName(), t.toString());
-                }
-            }
-        }
-        LOG.debug("{} already loaded class(es) a method rule names were instrumented", named.size());
+        return named;
     }
 
     /**

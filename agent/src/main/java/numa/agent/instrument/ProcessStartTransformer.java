@@ -1,8 +1,6 @@
 package numa.agent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 
 import net.bytebuddy.jar.asm.ClassReader;
@@ -10,6 +8,8 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+
+import numa.agent.log.AgentLog;
 
 /**
  * Rewrites the call of {@code ProcessImpl.start(String[], Map, String, Redirect[], boolean)} inside
@@ -28,23 +28,10 @@ public final class ProcessStartTransformer implements ClassFileTransformer {
     private volatile int rewrittenCalls;
 
     /**
-     * Registers the transformer and retransforms {@code ProcessBuilder} (loaded here if it was not).
-     *
-     * @throws IllegalStateException when this JDK's ProcessBuilder has no such call: processes cannot be bound
+     * Registered for good: ProcessBuilder is usually not loaded at premain (an application that
+     * never starts a process never pays for the rewrite); when it is, the agent retransforms it.
      */
-    public static ProcessStartTransformer install(Instrumentation inst) throws UnmodifiableClassException {
-        ProcessStartTransformer t = new ProcessStartTransformer();
-        inst.addTransformer(t, true);
-        try {
-            inst.retransformClasses(ProcessBuilder.class);
-        } finally {
-            inst.removeTransformer(t);
-        }
-        if (t.rewrittenCalls == 0) {
-            throw new IllegalStateException("java.lang.ProcessBuilder of this JDK (" + Runtime.version()
-                    + ") has no ProcessImpl.start call to intercept: spawned processes cannot be bound");
-        }
-        return t;
+    public ProcessStartTransformer() {
     }
 
     /** How many {@code ProcessImpl.start} calls were redirected. */
@@ -58,11 +45,17 @@ public final class ProcessStartTransformer implements ClassFileTransformer {
         if (!PROCESS_BUILDER.equals(className) || loader != null) {
             return null;
         }
+        byte[] rewritten = null;
         try {
-            return rewrite(classfile);
+            rewritten = rewrite(classfile);
         } catch (Throwable t) {
-            return null; // install() reports the zero count
+            // reported below
         }
+        if (rewritten == null) {
+            AgentLog.warnOnce(AgentLog.logger("instrument"), "process-builder", "java.lang.ProcessBuilder of this JDK ({})"
+                    + " has no ProcessImpl.start call to intercept: spawned processes cannot be bound", Runtime.version());
+        }
+        return rewritten;
     }
 
     byte[] rewrite(byte[] classfile) {
