@@ -57,7 +57,7 @@ public final class Hooks {
             bridge.getMethod("installProcessStartHooks", Function.class, Consumer.class)
                     .invoke(null, processHook, processHook);
         }
-        MethodSites sites = new MethodSites();
+        MethodSites sites = methods ? new MethodSites() : null;
         if (methods) {
             warnAboutMethodRules(methodRules);
             MethodHook methodHook = new MethodHook(sites, ready, bound, dryRun);
@@ -76,7 +76,8 @@ public final class Hooks {
                     // usually not loaded yet: rewritten when the application first loads it
                     inst.addTransformer(new ProcessStartTransformer(), true);
                     for (Class<?> c : all) {
-                        if (c == ProcessBuilder.class) {
+                        // by name: ProcessBuilder.class would load it, and its rewrite, at premain
+                        if (c.getClassLoader() == null && c.getName().equals("java.lang.ProcessBuilder")) {
                             loaded.add(c);
                         }
                     }

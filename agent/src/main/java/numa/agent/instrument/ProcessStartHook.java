@@ -41,7 +41,8 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
     private final BoundThreads bound;
     private final boolean resetChildren;
     private final boolean dryRun;
-    private final long pid = ProcessHandle.current().pid();
+    /** This process's id, for the child's {@value InheritedBinding#VARIABLE}; read at the first spawn. */
+    private volatile long pid = -1;
 
     public ProcessStartHook(ProcessRules rules, CompletableFuture<ThreadStartHook.Ready> ready, BoundThreads bound,
                             BindingConfig.Children children, boolean dryRun) {
@@ -79,6 +80,9 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
         public String get() {
             if (target.node() < 0) {
                 return null;
+            }
+            if (pid < 0) {
+                pid = ProcessHandle.current().pid(); // not at premain: it starts the JDK's process machinery
             }
             return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
         }
