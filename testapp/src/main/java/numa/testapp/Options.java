@@ -13,9 +13,13 @@ final class Options {
     boolean tasks = false;
     boolean virtualWorkers = false;
     boolean virtualHelpers = false;
+    /** MiB each worker allocates off-heap and touches after its first line, then reports where it landed. */
+    int touchMb = 0;
+    /** The same for helpers, pool threads and main (after starting the workers). */
+    int touchOthersMb = 0;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]";
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -26,6 +30,10 @@ final class Options {
                 o.pool = nonNegative(arg, "--pool=");
             } else if (arg.startsWith("--hold-ms=")) {
                 o.holdMs = nonNegative(arg, "--hold-ms=");
+            } else if (arg.startsWith("--touch-mb=")) {
+                o.touchMb = nonNegative(arg, "--touch-mb=");
+            } else if (arg.startsWith("--touch-others-mb=")) {
+                o.touchOthersMb = nonNegative(arg, "--touch-others-mb=");
             } else if (arg.equals("--json")) {
                 o.json = true;
             } else if (arg.equals("--worker-class")) {
