@@ -40,6 +40,8 @@ public final class PageNodes {
     private static final Path PAGEMAP = Path.of("/proc/self/pagemap");
     private static final Path NODES = Path.of("/sys/devices/system/node");
     private static final long PAGE = pageSize();
+    /** The transparent huge page size (2 MiB on x86-64). */
+    private static final long HUGE = hugePageSize();
     private static final MovePages MOVE_PAGES = MovePages.link();
 
     private PageNodes() {
@@ -48,9 +50,11 @@ public final class PageNodes {
     /**
      * Pages per node of one measured block of memory, by each way that worked. {@code pages} is
      * the best answer ({@code move_pages} where it worked, else {@code pagemap}); {@code null} maps
-     * mean "could not be read this way".
+     * mean "could not be read this way". Both count the huge-page-aligned interior of each buffer;
+     * {@code edges} counts the rest (the partial 2 MiB ranges at both ends, which a neighbouring
+     * mapping's huge page fault may have placed), for information.
      */
-    public record Placement(long bytes, Map<Integer, Long> moved, Map<Integer, Long> pagemap) {
+    public record Placement(long bytes, Map<Integer, Long> moved, Map<Integer, Long> pagemap, Map<Integer, Long> edges) {
         /** Node to page count; key -1 counts pages the kernel did not say (absent, or unknown frame). */
         public Map<Integer, Long> pages() {
             return moved != null ? moved : pagemap;
@@ -107,22 +111,44 @@ public final class PageNodes {
     public static Placement where(List<ByteBuffer> chunks, long bytes) {
         Map<Integer, Long> moved = MOVE_PAGES == null ? null : new TreeMap<>();
         Map<Integer, Long> pagemap = new TreeMap<>();
+        Map<Integer, Long> edges = new TreeMap<>();
         Map<Long, Integer> blocks = MemoryBlocks.nodeOfBlock();
         for (ByteBuffer chunk : chunks) {
             long address = address(chunk);
             if (address <= 0) {
-                return new Placement(bytes, null, null);
+                return new Placement(bytes, null, null, null);
             }
             long first = (address + PAGE - 1) / PAGE * PAGE; // whole pages inside the buffer only
-            long count = (address + chunk.capacity()) / PAGE - first / PAGE;
-            if (moved != null && !MOVE_PAGES.count(first, count, moved)) {
+            long end = (address + chunk.capacity()) / PAGE * PAGE;
+            // Only the huge-page-aligned interior is this thread's alone: with transparent huge pages
+            // a neighbour's fault in the same 2 MiB range (an adjacent mapping, merged into one VMA)
+            // places a whole huge page, the edge of this buffer included, under the neighbour's policy.
+            long from = (first + HUGE - 1) / HUGE * HUGE;
+            long to = end / HUGE * HUGE;
+            if (to <= from) {
+                from = first;
+                to = end;
+            }
+            if (moved != null && !MOVE_PAGES.count(from, (to - from) / PAGE, moved)) {
                 moved = null;
             }
-            if (pagemap != null && !pagemapCount(first, count, blocks, pagemap)) {
+            if (pagemap != null && !pagemapCount(from, (to - from) / PAGE, blocks, pagemap)) {
                 pagemap = null;
             }
+            if (edges != null && !(count(first, (from - first) / PAGE, blocks, edges)
+                    && count(to, (end - to) / PAGE, blocks, edges))) {
+                edges = null;
+            }
         }
-        return new Placement(bytes, moved, pagemap);
+        return new Placement(bytes, moved, pagemap, edges);
+    }
+
+    /** Node counts of [from, from + pages) by the best way there is. */
+    private static boolean count(long from, long pages, Map<Long, Integer> blocks, Map<Integer, Long> out) {
+        if (pages == 0) {
+            return true;
+        }
+        return MOVE_PAGES != null ? MOVE_PAGES.count(from, pages, out) : pagemapCount(from, pages, blocks, out);
     }
 
     /** The address of a direct buffer, or -1 when this JVM will not tell. */
@@ -173,6 +199,14 @@ public final class PageNodes {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private static long hugePageSize() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 2L << 20;
         }
     }
 
