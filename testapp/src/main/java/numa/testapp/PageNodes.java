@@ -49,19 +49,24 @@ public final class PageNodes {
 
     /**
      * Pages per node of one measured block of memory, by each way that worked. {@code pages} is
-     * the best answer ({@code move_pages} where it worked, else {@code pagemap}); {@code null} maps
+     * the best answer ({@code pagemap} where it worked, else {@code move_pages}); {@code null} maps
      * mean "could not be read this way". Both count the huge-page-aligned interior of each buffer;
      * {@code edges} counts the rest (the partial 2 MiB ranges at both ends, which a neighbouring
      * mapping's huge page fault may have placed), for information.
      */
     public record Placement(long bytes, Map<Integer, Long> moved, Map<Integer, Long> pagemap, Map<Integer, Long> edges) {
-        /** Node to page count; key -1 counts pages the kernel did not say (absent, or unknown frame). */
+        /**
+         * Node to page count; key -1 counts pages the kernel did not say (absent, or unknown frame).
+         * pagemap first: move_pages(2) answers -ENOENT for a page whose entry automatic NUMA
+         * balancing has just made PROT_NONE (seen on Debian's 6.1 kernel: "mm/gup: reintroduce
+         * FOLL_NUMA as FOLL_HONOR_NUMA_FAULT" is the upstream fix), while pagemap still shows it.
+         */
         public Map<Integer, Long> pages() {
-            return moved != null ? moved : pagemap;
+            return pagemap != null ? pagemap : moved;
         }
 
         public String via() {
-            return moved != null ? "move_pages" : pagemap != null ? "pagemap" : "none";
+            return pagemap != null ? "pagemap" : moved != null ? "move_pages" : "none";
         }
 
         /** {@code 0:12,1:4084} (node:pages; {@code ?:n} for pages of unknown node), or {@code unknown}. */
@@ -148,7 +153,12 @@ public final class PageNodes {
         if (pages == 0) {
             return true;
         }
-        return MOVE_PAGES != null ? MOVE_PAGES.count(from, pages, out) : pagemapCount(from, pages, blocks, out);
+        Map<Integer, Long> byPagemap = new TreeMap<>();
+        if (pagemapCount(from, pages, blocks, byPagemap)) {
+            byPagemap.forEach((node, n) -> out.merge(node, n, Long::sum));
+            return true;
+        }
+        return MOVE_PAGES != null && MOVE_PAGES.count(from, pages, out);
     }
 
     /** The address of a direct buffer, or -1 when this JVM will not tell. */

@@ -43,12 +43,13 @@ final class ReportWriter {
                     .append(",\"policy\":").append(quote(r.policy()))
                     .append(",\"phase\":").append(quote(r.phase()));
             if (r.placed() != null) {
-                // node:pages as move_pages(2) and as /proc/self/pagemap say, each "unknown" where unreadable;
+                // node:pages by the best way (pagesVia), and as /proc/self/pagemap and move_pages(2) each say, "unknown" where unreadable;
                 // edgePages: the partial huge pages at the buffers' ends (see PageNodes)
                 out.append(",\"touchedMb\":").append(r.placed().bytes() >> 20)
                         .append(",\"pages\":").append(quote(PageNodes.Placement.format(r.placed().pages())))
                         .append(",\"pagesVia\":").append(quote(r.placed().via()))
                         .append(",\"pagemap\":").append(quote(PageNodes.Placement.format(r.placed().pagemap())))
+                        .append(",\"movePages\":").append(quote(PageNodes.Placement.format(r.placed().moved())))
                         .append(",\"edgePages\":").append(quote(PageNodes.Placement.format(r.placed().edges())));
             }
             out.append('}').append(i + 1 < reports.size() ? ",\n" : "\n");

@@ -38,10 +38,10 @@ class CheckerTest {
                 "numa-agent: thread 'gpu-worker-1' (rule gpu-workers, device 1) bound to node 1 cpus=2-3 memory=bind\n", 1.0, "");
     }
 
-    private static String worker(String cpus, String policy, String pages, String pagemap) {
+    private static String worker(String cpus, String policy, String pages, String moved) {
         return "[{\"name\":\"gpu-worker-1\",\"kind\":\"worker\",\"device\":1,\"tid\":7,\"cpus\":\"" + cpus
                 + "\",\"mems\":\"0-1\",\"policy\":\"" + policy + "\",\"phase\":\"start\",\"touchedMb\":16,\"pages\":\""
-                + pages + "\",\"pagesVia\":\"move_pages\",\"pagemap\":\"" + pagemap + "\"}]";
+                + pages + "\",\"pagesVia\":\"pagemap\",\"pagemap\":\"" + pages + "\",\"movePages\":\"" + moved + "\"}]";
     }
 
     @Test
@@ -60,9 +60,16 @@ class CheckerTest {
 
     @Test
     void pages_of_unknown_node_and_disagreeing_readings_fail() {
-        Verdict v = Verdict.of(step(worker("2-3", "bind:1", "1:4000,?:95", "1:4095")), GuestFacts.parse(FACTS))
+        Verdict v = Verdict.of(step(worker("2-3", "bind:1", "1:4000,?:95", "0:5,1:4090")), GuestFacts.parse(FACTS))
                 .pagesOn("gpu-worker-1", 1);
         assertThat(v.problems()).hasSize(2);
+    }
+
+    @Test
+    void move_pages_not_knowing_a_page_is_no_disagreement() {
+        Verdict v = Verdict.of(step(worker("2-3", "bind:1", "1:4095", "1:95,?:4000")), GuestFacts.parse(FACTS))
+                .pagesOn("gpu-worker-1", 1);
+        assertThat(v.problems()).isEmpty();
     }
 
     @Test

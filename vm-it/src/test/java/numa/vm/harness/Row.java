@@ -10,13 +10,14 @@ import java.util.TreeMap;
  *
  * @param pages    node to page count by the engine's best way ({@code pagesVia}); -1 counts pages
  *                 of no known node; null when nothing was measured or it could not be
- * @param pagemap  the same by /proc/self/pagemap (null when unreadable), to cross-check move_pages
+ * @param pagemap  the same by /proc/self/pagemap (root only; null when unreadable)
+ * @param movePages the same by move_pages(2) (JDK 22+; null when not asked), to cross-check pagemap
  * @param edgePages the pages of the partial huge pages at the buffers' ends, not counted above: a
  *                 neighbouring mapping's huge page fault may have placed them (see testapp's PageNodes)
  */
 public record Row(String name, String kind, Integer device, int tid, String cpus, String mems, String policy,
                   String phase, long touchedMb, Map<Integer, Long> pages, String pagesVia, Map<Integer, Long> pagemap,
-                  Map<Integer, Long> edgePages) {
+                  Map<Integer, Long> movePages, Map<Integer, Long> edgePages) {
 
     static Row fromJson(Map<?, ?> row) {
         Object device = row.get("device");
@@ -25,7 +26,7 @@ public record Row(String name, String kind, Integer device, int tid, String cpus
                 device == null ? null : ((Long) device).intValue(), ((Long) row.get("tid")).intValue(),
                 (String) row.get("cpus"), (String) row.get("mems"), (String) row.get("policy"), (String) row.get("phase"),
                 touched == null ? 0 : (Long) touched, pages((String) row.get("pages")), (String) row.get("pagesVia"),
-                pages((String) row.get("pagemap")), pages((String) row.get("edgePages")));
+                pages((String) row.get("pagemap")), pages((String) row.get("movePages")), pages((String) row.get("edgePages")));
     }
 
     /** {@code 0:12,1:4084,?:3} to a map (? becomes -1); null for absent or {@code unknown}. */

@@ -55,19 +55,28 @@ public final class VmScript {
             return script + " is missing or not executable";
         }
         try {
-            Process p = new ProcessBuilder(script.toString(), "--available").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return script + " --available did not answer";
-            }
-            return p.exitValue() == 0 ? null : (out.isEmpty() ? script + " --available said no" : out);
+            String no = call(script, "--available");
+            // packages there: cache the kernel now if needed (a download through apt, never an install)
+            return no != null ? no : call(script, "--setup");
         } catch (IOException e) {
             return "cannot run " + script + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** Null when {@code script option} exits 0, else what it said. */
+    private static String call(Path script, String option) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), option).redirectErrorStream(true);
+        pb.environment().put("NUMA_VM_INSTALL", "0");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return script + " " + option + " did not finish";
+        }
+        return p.exitValue() == 0 ? null : script + " " + option + ": " + (out.isEmpty() ? "exit " + p.exitValue() : out);
     }
 
     /** What to do about a missing guest, for skip and failure messages. */
