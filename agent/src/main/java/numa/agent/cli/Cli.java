@@ -61,7 +61,10 @@ public final class Cli {
                 case "topology" -> {
                     return topology(rest, host);
                 }
-                case "check", "status", "attach" -> {
+                case "check" -> {
+                    return check(rest, host);
+                }
+                case "status", "attach" -> {
                     // later issue: say so plainly rather than print something that looks like an answer
                     host.err().println("numa-agent: '" + verb + "' is not available in this version yet");
                     return EXIT_FAILURE;
@@ -100,6 +103,19 @@ public final class Cli {
         TopologyReport report = TopologyReport.of(machine, host);
         host.out().print(args.flag(JSON) ? report.json() : report.text());
         return EXIT_OK;
+    }
+
+    private static int check(List<String> words, Host host) throws UsageException {
+        Arguments args = Arguments.parse(words, Set.of(), Map.of(SYSFS, "DIR"), 1);
+        if (args.flag(Arguments.HELP)) {
+            host.out().println("usage: " + Usage.CHECK);
+            return EXIT_OK;
+        }
+        Path config = path(args.operand(0, "CONFIG (the config file to check)"), "CONFIG");
+        if (args.value(SYSFS).isPresent()) {
+            path(args.value(SYSFS).get(), SYSFS);
+        }
+        return CheckReport.run(config, args.value(SYSFS), host);
     }
 
     private static Path path(String text, String what) throws UsageException {

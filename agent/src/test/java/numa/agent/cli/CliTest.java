@@ -42,6 +42,16 @@ class CliTest {
     }
 
     @Test
+    void missingArgumentIsBadUsageNamingItAndTheVerbsUsage() {
+        Outcome o = cli().run("check");
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.errLines()).containsExactly(
+                "numa-agent: check: missing CONFIG (the config file to check)",
+                "usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR]",
+                "(java -jar numa-agent.jar help shows every command)");
+    }
+
+    @Test
     void unknownOptionAndExtraArgumentsAreBadUsage() {
         Outcome unknown = cli().run("topology", "--nodes");
         assertThat(unknown.status()).isEqualTo(2);
@@ -53,6 +63,14 @@ class CliTest {
                 .isEqualTo("numa-agent: topology: unexpected argument 'now' (this command takes options only)");
         assertThat(cli().run("topology", "--sysfs").errLines().get(0))
                 .isEqualTo("numa-agent: topology: --sysfs needs a value: --sysfs DIR");
+        assertThat(cli().run("check", "a.yaml", "b.yaml").status()).isEqualTo(2);
+    }
+
+    @Test
+    void aVerbsHelpShowsItsUsage() {
+        Outcome o = cli().run("check", "--help");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).isEqualTo("usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR]\n");
     }
 
     @Test
