@@ -24,6 +24,7 @@ import numa.agent.topology.Topology;
  */
 final class TopologyReport {
     static final String VISIBLE_ENV = DevicesConfig.defaults().visibleEnv();
+    private static final String NO_DEVICES = "no devices found";
 
     /** A device as listed: its logical number ({@code null} when hidden) and what was found. */
     record Row(Integer logicalIndex, Device device) {
@@ -65,7 +66,10 @@ final class TopologyReport {
             }
         }
         List<String> warnings = new ArrayList<>(machine.warnings());
-        warnings.addAll(logical.warnings());
+        // "no devices found" is advice for configs whose rules name devices; here the report itself
+        // says that none were found, and where it looked
+        logical.warnings().stream().filter(w -> !(logical.devices().isEmpty() && w.startsWith(NO_DEVICES)))
+                .forEach(warnings::add);
         return new TopologyReport(machine, logical.description(), visibleValue, rows, warnings);
     }
 
