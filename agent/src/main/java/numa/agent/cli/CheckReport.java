@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import numa.agent.Agent;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.config.AgentConfig;
@@ -141,7 +142,7 @@ final class CheckReport {
         BindingPlanner planner = new BindingPlanner(topology, devices.devices(), policy, machine.usableCpus(),
                 machine.cores(), null);
         if (config.process().isPresent()) {
-            Binding base = planProcess(config.process().get(), planner);
+            Binding base = planProcess(config.process().get(), planner, policy.onError());
             if (base != null) {
                 // as the agent does: a reset now restores the process's binding, which cpus: none keeps
                 planner = new BindingPlanner(topology, devices.devices(), policy, machine.usableCpus(), machine.cores(), base);
@@ -155,17 +156,18 @@ final class CheckReport {
     }
 
     /** Prints the process section's plan; returns the binding it makes when it names one target, else null. */
-    private Binding planProcess(ProcessSection section, BindingPlanner planner) {
+    private Binding planProcess(ProcessSection section, BindingPlanner planner, BindingConfig.OnError onError) {
         out.println();
         out.println("process (" + section.position() + "): every thread of the JVM at start -> "
                 + target(section.device(), section.node()));
         TargetPlans.Result plans = TargetPlans.of(planner, section.device() != null ? section.device() : section.node(),
                 section.device() != null, true);
         printPlans(plans);
-        if (plans.fixed() && plans.entries().size() == 1) {
-            return plans.entries().get(0).plan().binding();
+        Binding binding = plans.fixed() && plans.entries().size() == 1 ? plans.entries().get(0).plan().binding() : null;
+        if (plans.fixed() && binding == null && onError == BindingConfig.OnError.FAIL) {
+            warn("with binding.on-error: fail, the agent stops the JVM at start here (exit status " + Agent.EXIT_CONFIG + ")");
         }
-        return null;
+        return binding;
     }
 
     private void printPlans(TargetPlans.Result plans) {

@@ -199,6 +199,17 @@ class CheckCommandTest {
         }
 
         @Test
+        void aProcessSectionThatCannotBindStopsTheJvmUnderOnErrorFail() throws Exception {
+            Path cfg = config("binding: {on-error: fail}\nprocess: {node: 4}\n");
+            Outcome o = check(cfg, twoNodesFourGpus());
+            assertThat(o.status()).isZero();
+            assertThat(o.outLines()).containsSubsequence(
+                    "  node 4: not bound here",
+                    "  warning: node 4 does not exist (nodes: 0,1)",
+                    "  warning: with binding.on-error: fail, the agent stops the JVM at start here (exit status 78)");
+        }
+
+        @Test
         void aMachineWithoutNumaBindsNothingButTheConfigIsStillValid() throws Exception {
             Path sys = FakeSysfs.create().onlineCpus("0-3").write(tmp.resolve("sys"));
             Outcome o = check(config("rules:\n  - {thread: a, node: 0}\n"), sys);
