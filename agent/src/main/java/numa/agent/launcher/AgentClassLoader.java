@@ -69,7 +69,7 @@ public final class AgentClassLoader extends ClassLoader {
      * are not initialised here.
      */
     private static final String[] PRELOADED = {
-        "inst/org/snakeyaml/engine/v2/", "inst/numa/agent/config/", "inst/org/slf4j/",
+        "inst/org/snakeyaml/engine/v2/", "inst/numa/agent/config/",
     };
 
     private void preloadInBackground() {
