@@ -54,49 +54,10 @@ public final class AgentClassLoader extends ClassLoader {
                         l.defineAgentModule(jar);
                     }
                     instance = l;
-                    l.preloadInBackground();
                 }
             }
         }
         return l;
-    }
-
-    /**
-     * Packages whose classes every start with a config needs. Loading them on a second thread while
-     * premain defines the bridge and reads its settings overlaps ~150 class definitions (the
-     * largest part of premain, measured with -Xlog:class+load:uptime) with work that needs none of
-     * them. The loader is parallel-capable: whichever thread asks first defines a class; classes
-     * are not initialised here.
-     */
-    private static final String[] PRELOADED = {
-        "inst/org/snakeyaml/engine/v2/", "inst/numa/agent/config/",
-    };
-
-    private void preloadInBackground() {
-        Thread t = new Thread(() -> {
-            for (java.util.Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                String name = e.nextElement().getName();
-                if (name.endsWith(".classdata") && startsWithAny(name)) {
-                    String cls = name.substring(PREFIX.length(), name.length() - ".classdata".length()).replace('/', '.');
-                    try {
-                        Class.forName(cls, false, this);
-                    } catch (Throwable ignored) {
-                        // the real use will report it, if it ever comes
-                    }
-                }
-            }
-        }, "numa-agent-preload");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static boolean startsWithAny(String name) {
-        for (String p : PRELOADED) {
-            if (name.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void defineAgentModule(File jarFile) {
