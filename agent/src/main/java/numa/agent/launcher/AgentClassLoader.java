@@ -48,26 +48,12 @@ public final class AgentClassLoader extends ClassLoader {
             synchronized (AgentClassLoader.class) {
                 l = instance;
                 if (l == null) {
-                    File jar = agentJar();
-                    l = new AgentClassLoader(jar);
-                    if (AgentModule.needed()) {
-                        l.defineAgentModule(jar);
-                    }
+                    l = new AgentClassLoader(agentJar());
                     instance = l;
                 }
             }
         }
         return l;
-    }
-
-    private void defineAgentModule(File jarFile) {
-        try {
-            AgentModule.define(this, jar, jarFile.toURI());
-        } catch (Exception | LinkageError e) {
-            // the agent still works from the unnamed module; the JDK may then warn about JNA
-            System.err.println("numa-agent: could not give the agent its own module (" + e
-                    + "); the JDK may print a native-access warning for JNA");
-        }
     }
 
     private static File agentJar() throws IOException {
@@ -112,11 +98,12 @@ public final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * Classes of a named module defined to this loader (JNA's, see numa.agent.bind.JnaModule) come
+     * from the same place as the others.
+     */
     @Override
     protected Class<?> findClass(String moduleName, String name) {
-        if (moduleName != null && !AgentModule.NAME.equals(moduleName)) {
-            return null;
-        }
         try {
             return findClass(name);
         } catch (ClassNotFoundException e) {
@@ -126,7 +113,7 @@ public final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected URL findResource(String moduleName, String name) {
-        return moduleName == null || AgentModule.NAME.equals(moduleName) ? findResource(name) : null;
+        return findResource(name);
     }
 
     @Override
