@@ -71,6 +71,9 @@ final class FourNodeGuest {
         batch.add(GuestStep.jvm("pci", Jdks.oldest()).config(PCI).app("--devices=2", "--pool=1", "--touch-mb=8", "--json"));
         batch.add(GuestStep.jvm("process-node-2", Jdks.newest()).config(PROCESS_NODE_2)
                 .app("--devices=2", "--pool=1", "--tasks", "--touch-mb=8", "--touch-others-mb=4", "--json"));
+        // the agent jar's command line on the real kernel's sysfs (no agent attached)
+        batch.add(GuestStep.jvm("cli-topology", Jdks.oldest()).withoutAgent().jar(GuestBatch.jar("numa.it.agentJar"))
+                .app("topology", "--json"));
         return batch.boot();
     }
 }

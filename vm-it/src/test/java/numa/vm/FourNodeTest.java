@@ -3,6 +3,8 @@ package numa.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import numa.it.harness.Jdk;
+import numa.it.harness.Json;
 import numa.vm.harness.CpuList;
 import numa.vm.harness.GuestFacts;
 import numa.vm.harness.GuestRun;
@@ -123,6 +126,44 @@ class FourNodeTest {
                 }
             }
         }
+        v.assertNoProblems();
+    }
+
+    /** The agent's start-up report on this kernel: memory-less and CPU-less nodes named as such. */
+    @Test
+    void the_agent_reports_the_nodes_the_kernel_has() {
+        GuestFacts f = guest.facts();
+        Verdict v = verdict(Jdks.name("every-node", Jdks.oldest())).logged("topology from /sys: 6 nodes, this process may use cpus="
+                + f.allCpus());
+        for (int n = 0; n < 4; n++) {
+            v.logged("  node " + n + " cpus=" + f.cpusOf(n) + " memory=" + (f.node(n).memKiB() >> 10) + " MiB");
+        }
+        v.logged("  node " + FourNodeGuest.MEMORYLESS + " cpus=" + f.cpusOf(FourNodeGuest.MEMORYLESS) + " memory=none")
+                .logged("  node " + FourNodeGuest.CPULESS + " cpus=none memory=" + (f.node(FourNodeGuest.CPULESS).memKiB() >> 10) + " MiB")
+                .assertNoProblems();
+    }
+
+    /** {@code java -jar numa-agent.jar topology --json} on the real kernel: nodes, CPUs, memory and distances as sysfs says. */
+    @Test
+    void the_topology_command_shows_the_kernels_nodes() {
+        StepResult step = guest.step("cli-topology");
+        Verdict v = Verdict.of(step, guest.facts()).exitedCleanly();
+        Map<?, ?> json = (Map<?, ?>) Json.parse(step.stdout());
+        List<?> nodes = (List<?>) json.get("nodes");
+        v.problemIf(nodes.size() != 6, nodes.size() + " nodes in " + step.stdout());
+        for (Object o : nodes) {
+            Map<?, ?> n = (Map<?, ?>) o;
+            int id = ((Long) n.get("id")).intValue();
+            GuestFacts.Node fact = guest.facts().node(id);
+            String cpus = n.get("cpus") == null ? "" : n.get("cpus").toString();
+            v.problemIf(!CpuList.parse(cpus).equals(CpuList.parse(fact.cpus())), "node " + id + " cpus " + cpus + ", kernel: " + fact.cpus());
+            long mib = (Long) n.get("memory_total_mib");
+            v.problemIf(mib != fact.memKiB() >> 10, "node " + id + " memory " + mib + " MiB, kernel: " + (fact.memKiB() >> 10));
+            String distances = ((List<?>) n.get("distances")).stream().map(Object::toString).collect(Collectors.joining(","));
+            v.problemIf(!distances.equals(fact.distances()), "node " + id + " distances " + distances + ", kernel: " + fact.distances());
+        }
+        v.problemIf(!CpuList.parse(String.valueOf(json.get("allowed_cpus"))).equals(CpuList.parse(guest.facts().allCpus())),
+                "allowed_cpus " + json.get("allowed_cpus"));
         v.assertNoProblems();
     }
 

@@ -40,6 +40,8 @@ public final class GuestBatch {
             } > facts.txt 2>&1
             """;
 
+    private static boolean timingsStarted;
+
     private final String label;
     private final GuestTopology topology;
     private final List<GuestStep> steps = new ArrayList<>();
@@ -192,7 +194,13 @@ public final class GuestBatch {
             s.append(String.format("  %-28s %6.1f s in the guest, exit %d%n", r.name(), r.seconds(), r.rc()));
         }
         System.out.print(s);
-        Files.writeString(workDir().resolve("timings.txt"), s, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        synchronized (GuestBatch.class) {
+            if (!timingsStarted) { // one file per test run: the first boot starts it afresh
+                Files.deleteIfExists(workDir().resolve("timings.txt"));
+                timingsStarted = true;
+            }
+            Files.writeString(workDir().resolve("timings.txt"), s, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
     }
 
     static Path workDir() {

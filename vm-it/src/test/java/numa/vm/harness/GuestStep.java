@@ -29,6 +29,7 @@ public final class GuestStep {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String classpath;
     private String mainClass;
+    private String jar;
     private boolean agent = true;
     private boolean alone;
     private String cgroupCpus;
@@ -99,6 +100,12 @@ public final class GuestStep {
     public GuestStep mainClass(String classpath, String mainClass) {
         this.classpath = classpath;
         this.mainClass = mainClass;
+        return this;
+    }
+
+    /** Runs {@code java -jar jar} (e.g. the agent jar's command line) instead of testapp.jar. */
+    public GuestStep jar(java.nio.file.Path jar) {
+        this.jar = jar.toString();
         return this;
     }
 
@@ -177,7 +184,7 @@ public final class GuestStep {
             command.add(mainClass);
         } else {
             command.add("-jar");
-            command.add(testappJar.toString());
+            command.add(jar != null ? jar : testappJar.toString());
         }
         command.addAll(appArgs);
         s.append(command.stream().map(GuestStep::q).collect(Collectors.joining(" "))).append('\n');
