@@ -209,7 +209,7 @@ public final class Agent {
             StartupReport.log(log, topology, allowed, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
-            CallerBinder caller = new CallerBinder(binder);
+            CallerBinder caller = new CallerBinder(binder, ProcessCpus.memsAllowedAtStart());
             if (config.process().isPresent()) {
                 Binding base = bindProcess(config.process().get(), planner, caller);
                 if (base != null) {

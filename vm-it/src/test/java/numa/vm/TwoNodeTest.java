@@ -8,7 +8,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -174,14 +173,11 @@ class TwoNodeTest {
     }
 
     /**
-     * KNOWN AGENT BUG, found here (reported; left to the agent's owners): when a cgroup's cpuset.mems
-     * excludes a node, set_mempolicy on it fails with EINVAL and the agent's warning blames "a node
-     * without memory of its own" and advises {@code memory: none}, but node 1 has memory: the cpuset
-     * withholds it (Mems_allowed_list 0), and the fix is to widen cpuset.mems. The warning must say
-     * that. Enable this test with the fix.
+     * When a cgroup's cpuset.mems excludes a node, set_mempolicy on it fails with EINVAL just as for a
+     * node without memory; node 1 has memory here, the cpuset withholds it (Mems_allowed_list 0), so
+     * the warning must name the cpuset and say to widen cpuset.mems (found in this guest, fixed).
      */
     @Test
-    @Disabled("numa-agent bug: a cpuset without the node's memory is reported as a node without memory (see the javadoc)")
     void the_warning_for_a_cpuset_without_the_nodes_memory_names_the_cpuset() {
         StepResult step = guest.step("cpuset-without-node-1-memory");
         String warning = step.agentWarnings().stream().filter(l -> l.contains("refused memory policy")).findFirst().orElse("");
