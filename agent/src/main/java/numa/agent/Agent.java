@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.bind.CallerBinder;
 import numa.agent.bind.InheritedBinding;
+import numa.agent.bind.JnaModule;
 import numa.agent.bind.LinuxBinder;
 import numa.agent.bind.NoopBinder;
 import numa.agent.bind.ProcessBinder;
@@ -51,7 +53,19 @@ public final class Agent {
     private Agent() {
     }
 
-    /** Called by the launcher through reflection. Never throws. */
+    /**
+     * The launcher's way in: it cannot link to this class (another loader), and a reflective call
+     * costs 10-100 ms of method-handle spinning on JDK 25, so it instantiates this and calls it
+     * through a JDK interface with {@code {Instrumentation, String args, Boolean dynamic, Long startNanos}}.
+     */
+    public static final class Entry implements Consumer<Object[]> {
+        @Override
+        public void accept(Object[] a) {
+            start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Long) a[3]);
+        }
+    }
+
+    /** Never throws. */
     public static void start(Instrumentation inst, String args, boolean dynamic, long startNanos) {
         Logger log;
         AgentSettings settings;
@@ -224,6 +238,7 @@ public final class Agent {
         /** The binder, devices and plans; null (reported) when nothing can be bound here. */
         private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
                                                      InheritedBinding inherited) throws Exception {
+            JnaModule.prepare(inst);
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
                 log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
@@ -233,7 +248,7 @@ public final class Agent {
             StartupReport.log(log, topology, allowed, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
-            CallerBinder caller = new CallerBinder(binder);
+            CallerBinder caller = new CallerBinder(binder, ProcessCpus.memsAllowedAtStart());
             Binding base = null;
             if (bindProcess) {
                 base = bindProcess(config.process().get(), planner, caller);

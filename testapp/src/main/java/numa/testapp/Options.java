@@ -13,6 +13,10 @@ final class Options {
     boolean tasks = false;
     boolean virtualWorkers = false;
     boolean virtualHelpers = false;
+    /** MiB each worker allocates off-heap and touches after its first line, then reports where it landed. */
+    int touchMb = 0;
+    /** The same for helpers, pool threads and main (after starting the workers). */
+    int touchOthersMb = 0;
     /** {@code --methods=a,b}: method shapes to run instead of the thread engine (see MethodShapes). */
     java.util.List<String> methods = new java.util.ArrayList<>();
     /** {@code --spawn-workers=N}: worker processes to spawn instead of running the thread engine. */
@@ -24,7 +28,7 @@ final class Options {
     int device = -1;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]\n"
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]\n"
             + "       java -jar testapp.jar --methods=all|" + String.join(",", MethodShapes.ALL) + " [--devices=N] [--json]\n"
             + "       java -jar testapp.jar --spawn-workers=N [--spawn-with=builder|exec|launcher]"
             + " [--child-jvm-arg=ARG]... [--tasks] [--json]\n"
@@ -39,6 +43,10 @@ final class Options {
                 o.pool = nonNegative(arg, "--pool=");
             } else if (arg.startsWith("--hold-ms=")) {
                 o.holdMs = nonNegative(arg, "--hold-ms=");
+            } else if (arg.startsWith("--touch-mb=")) {
+                o.touchMb = nonNegative(arg, "--touch-mb=");
+            } else if (arg.startsWith("--touch-others-mb=")) {
+                o.touchOthersMb = nonNegative(arg, "--touch-others-mb=");
             } else if (arg.equals("--json")) {
                 o.json = true;
             } else if (arg.equals("--worker-class")) {

@@ -20,8 +20,12 @@ final class ReportWriter {
                     .append(" cpus=").append(r.cpus())
                     .append(" mems=").append(r.mems())
                     .append(" policy=").append(r.policy())
-                    .append(" phase=").append(r.phase())
-                    .append('\n');
+                    .append(" phase=").append(r.phase());
+            if (r.placed() != null) {
+                out.append(" pages=").append(PageNodes.Placement.format(r.placed().pages()))
+                        .append(" via=").append(r.placed().via());
+            }
+            out.append('\n');
         }
         return out.toString();
     }
@@ -53,8 +57,18 @@ final class ReportWriter {
                     .append(",\"cpus\":").append(quote(r.cpus()))
                     .append(",\"mems\":").append(quote(r.mems()))
                     .append(",\"policy\":").append(quote(r.policy()))
-                    .append(",\"phase\":").append(quote(r.phase()))
-                    .append('}').append(i + 1 < reports.size() ? ",\n" : "\n");
+                    .append(",\"phase\":").append(quote(r.phase()));
+            if (r.placed() != null) {
+                // node:pages by the best way (pagesVia), and as /proc/self/pagemap and move_pages(2) each say, "unknown" where unreadable;
+                // edgePages: the partial huge pages at the buffers' ends (see PageNodes)
+                out.append(",\"touchedMb\":").append(r.placed().bytes() >> 20)
+                        .append(",\"pages\":").append(quote(PageNodes.Placement.format(r.placed().pages())))
+                        .append(",\"pagesVia\":").append(quote(r.placed().via()))
+                        .append(",\"pagemap\":").append(quote(PageNodes.Placement.format(r.placed().pagemap())))
+                        .append(",\"movePages\":").append(quote(PageNodes.Placement.format(r.placed().moved())))
+                        .append(",\"edgePages\":").append(quote(PageNodes.Placement.format(r.placed().edges())));
+            }
+            out.append('}').append(i + 1 < reports.size() ? ",\n" : "\n");
         }
         return out.append("]\n").toString();
     }

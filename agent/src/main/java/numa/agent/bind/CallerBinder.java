@@ -22,8 +22,16 @@ public final class CallerBinder {
     private volatile boolean memPolicyRefused;
     private final Set<Integer> nodesRefusingMemory = ConcurrentHashMap.newKeySet();
 
+    /** Nodes whose memory the cpuset allows (Mems_allowed_list at start), or null when unknown. */
+    private final CpuSet memsAllowed;
+
     public CallerBinder(Binder binder) {
+        this(binder, null);
+    }
+
+    public CallerBinder(Binder binder, CpuSet memsAllowed) {
         this.binder = binder;
+        this.memsAllowed = memsAllowed;
     }
 
     public Binder binder() {
@@ -110,6 +118,19 @@ public final class CallerBinder {
         }
     }
 
+    /** The likely reason a node refuses a memory policy, and what to do, for the warning. */
+    private String whyNoMemory(int node) {
+        if (memsAllowed == null || memsAllowed.contains(node)) {
+            return "A node without memory of its own cannot take a memory policy; use memory: none to silence this";
+        }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/devices/system/node/node" + node))) {
+            return "This kernel has no node " + node + ": the topology the agent read describes nodes the kernel does not"
+                    + " have (a test or demo sysfs tree?)";
+        }
+        return "This process's cpuset does not allow node " + node + "'s memory (Mems_allowed_list: " + memsAllowed
+                + ", the cgroup's cpuset.mems): add node " + node + " to cpuset.mems, or set memory: none to silence this";
+    }
+
     private MemPolicy currentMemPolicy() {
         try {
             return binder.getMemPolicy();
@@ -134,9 +155,8 @@ public final class CallerBinder {
             if (e.errno() == Errno.EINVAL && target.node() >= 0) {
                 nodesRefusingMemory.add(target.node());
                 AgentLog.warnOnce(LOG, "mempolicy-node:" + target.node(),
-                        "the kernel refused memory policy {} on node {} ({}): threads of node {} are bound to its CPUs only."
-                                + " A node without memory of its own cannot take a memory policy; use memory: none to silence this",
-                        target.memory().describe(), target.node(), e.getMessage(), target.node());
+                        "the kernel refused memory policy {} on node {} ({}): threads of node {} are bound to its CPUs only. {}",
+                        target.memory().describe(), target.node(), e.getMessage(), target.node(), whyNoMemory(target.node()));
             } else {
                 memPolicyRefused = true;
                 AgentLog.warnOnce(LOG, "mempolicy:" + e.errno(),

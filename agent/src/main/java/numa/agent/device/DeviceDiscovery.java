@@ -3,6 +3,7 @@ package numa.agent.device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import numa.agent.config.DevicesConfig;
 import numa.agent.topology.Topology;
@@ -36,6 +37,20 @@ public final class DeviceDiscovery {
 
     /** Never throws: a source that fails is a warning and no devices. */
     public static Result discover(DevicesConfig config, Path sysfs, Topology topology, boolean needed) {
+        return discover(config, sysfs, topology, needed, true, System::getenv);
+    }
+
+    /**
+     * Same as {@link #discover(DevicesConfig, Path, Topology, boolean)}, for callers that look at a
+     * sysfs tree other than this machine's (the command line's {@code --sysfs}, tests): NVML
+     * describes the GPUs of this machine's driver, which such a tree is not, so it can be left out;
+     * and the {@code visible-env} variable is read through {@code env}.
+     *
+     * @param useNvml false to find NVIDIA GPUs by the PCI scan of {@code sysfs} only
+     * @param env     environment lookup ({@code System::getenv} in production)
+     */
+    public static Result discover(DevicesConfig config, Path sysfs, Topology topology, boolean needed,
+                                  boolean useNvml, UnaryOperator<String> env) {
         if (!needed) {
             return Result.none();
         }
@@ -45,10 +60,14 @@ public final class DeviceDiscovery {
         String description = config.source().name().toLowerCase(java.util.Locale.ROOT);
         try {
             if (config.source() == DevicesConfig.Source.NVIDIA || config.source() == DevicesConfig.Source.AUTO) {
-                JnaNvml.LoadResult r = JnaNvml.tryLoad();
-                loaded = r.nvml().orElse(null);
-                nvml = loaded;
-                description += " (" + r.reason() + ")";
+                if (useNvml) {
+                    JnaNvml.LoadResult r = JnaNvml.tryLoad();
+                    loaded = r.nvml().orElse(null);
+                    nvml = loaded;
+                    description += " (" + r.reason() + ")";
+                } else {
+                    description += " (NVML not used: NVIDIA GPUs found by a PCI scan of " + sysfs + ")";
+                }
             }
             DeviceLocator locator = locator(config, sysfs, nvml);
             List<Device> physical;
@@ -65,7 +84,7 @@ public final class DeviceDiscovery {
             List<Device> logical = physical;
             String envName = config.visibleEnv();
             if (envName != null && !envName.isEmpty()) {
-                VisibleDevices.Result v = VisibleDevices.remap(envName, System.getenv(envName), physical, nvml);
+                VisibleDevices.Result v = VisibleDevices.remap(envName, env.apply(envName), physical, nvml);
                 logical = v.devices();
                 warnings.addAll(v.warnings());
             }

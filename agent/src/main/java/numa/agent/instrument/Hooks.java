@@ -4,9 +4,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.ObjIntConsumer;
 
 import org.slf4j.Logger;
 
@@ -18,7 +15,9 @@ import numa.agent.rules.ThreadRules;
 
 /**
  * Installs what the rules need, hooks first (the bridge calls them), then the instrumentation that
- * calls the bridge:
+ * calls the bridge. The bridge is called directly (the agent is compiled against it with
+ * --patch-module; it exists in java.base at run time): a reflective call costs 10-100 ms of
+ * method-handle spinning on JDK 25.
  * <ul>
  * <li>the Thread.start hook, always: thread rules, threads started in {@code bind: children} calls,
  * resets of threads started by bound threads, the spawn window;</li>
@@ -29,7 +28,6 @@ import numa.agent.rules.ThreadRules;
  */
 public final class Hooks {
     private static final Logger LOG = AgentLog.logger("instrument");
-    private static final String BRIDGE = "java.lang.NumaAgentBridge";
 
     private Hooks() {
     }
@@ -46,22 +44,20 @@ public final class Hooks {
                 || (reset && (!threadRules.isEmpty() || !methodRules.isEmpty()));
         boolean methods = !methodRules.isEmpty();
         BoundThreads bound = new BoundThreads();
-        Class<?> bridge = Class.forName(BRIDGE, false, null);
 
         // hooks first: the rewritten code calls them from the moment it exists
         ThreadStartHook threadHook = new ThreadStartHook(threadRules, ready, binding.children(), dryRun, bound,
                 processes || methods);
-        bridge.getMethod("installThreadStartHooks", Function.class, Consumer.class).invoke(null, threadHook, threadHook);
+        NumaAgentBridge.installThreadStartHooks(threadHook, threadHook);
         if (processes) {
             ProcessStartHook processHook = new ProcessStartHook(processRules, ready, bound, binding.children(), dryRun);
-            bridge.getMethod("installProcessStartHooks", Function.class, Consumer.class)
-                    .invoke(null, processHook, processHook);
+            NumaAgentBridge.installProcessStartHooks(processHook, processHook);
         }
         MethodSites sites = methods ? new MethodSites() : null;
         if (methods) {
             warnAboutMethodRules(methodRules);
             MethodHook methodHook = new MethodHook(sites, ready, bound, dryRun);
-            bridge.getMethod("installMethodHooks", ObjIntConsumer.class, Runnable.class).invoke(null, methodHook, methodHook);
+            NumaAgentBridge.installMethodHooks(methodHook, methodHook);
         }
 
         // then the transformers, and one retransformation of everything already loaded they name:

@@ -2,7 +2,6 @@ package numa.agent.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,29 +12,11 @@ class CallerBinderTest {
     private final LinuxBinder kernel = LinuxBinder.load();
     private final CallerBinder caller = new CallerBinder(kernel);
 
-    private static void inFreshThread(Body body) throws Throwable {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
 
-    interface Body {
-        void run() throws Exception;
-    }
 
     @Test
     void bindsThenRestoresExactly() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = kernel.currentTid();
             CpuSet original = LinuxBinderTest.procAllowed(tid);
             int last = original.toArray()[original.size() - 1];
@@ -53,7 +34,7 @@ class CallerBinderTest {
 
     @Test
     void aBindingEqualToTheCurrentStateMakesNoChange() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             CpuSet now = kernel.getAffinity(0);
             CallerBinder.Saved saved = caller.bind(new Binding(-1, -1, now, MemPolicy.DEFAULT));
             assertThat(saved.cpusChanged()).isFalse();
@@ -63,7 +44,7 @@ class CallerBinderTest {
 
     @Test
     void aRefusedMemoryPolicyKeepsTheCpuBindingAndIsNotAskedAgain() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = kernel.currentTid();
             CpuSet original = kernel.getAffinity(0);
             int first = original.toArray()[0];

@@ -1,0 +1,176 @@
+package numa.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import numa.agent.config.AgentSettings;
+
+/**
+ * {@code java -jar numa-agent.jar VERB ...} (SPEC.md "Command line"): picks the verb, parses its
+ * arguments and turns the outcome into the exit status. The launcher calls {@link #run(String[])}
+ * in the agent's class loader and exits with its result.
+ *
+ * <p>Exit status: {@value #EXIT_OK} fine; {@value #EXIT_USAGE} bad usage or invalid config;
+ * {@value #EXIT_FAILURE} anything else. Every error line on stderr starts with {@code numa-agent: }.
+ */
+public final class Cli {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final List<String> VERBS = List.of("topology", "check", "status", "attach", "help");
+    private static final String JSON = "--json";
+    private static final String SYSFS = "--sysfs";
+
+    private Cli() {
+    }
+
+    /** Runs one command on this process's streams and environment; returns the exit status. */
+    public static int run(String[] args) {
+        return run(args, Host.system());
+    }
+
+    /** Same, writing to the given streams (for tests). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, Host.withStreams(out, err));
+    }
+
+    static int run(String[] args, Host host) {
+        if (args == null || args.length == 0) {
+            host.err().print(Usage.full());
+            return EXIT_USAGE;
+        }
+        String verb = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (verb) {
+                case "help", "--help", "-h" -> {
+                    host.out().print(Usage.full());
+                    return EXIT_OK;
+                }
+                case "--version", "version" -> {
+                    host.out().println(Version.line());
+                    return EXIT_OK;
+                }
+                case "topology" -> {
+                    return topology(rest, host);
+                }
+                case "check" -> {
+                    return check(rest, host);
+                }
+                case "status", "attach" -> {
+                    // later issue: say so plainly rather than print something that looks like an answer
+                    host.err().println("numa-agent: '" + verb + "' is not available in this version yet");
+                    return EXIT_FAILURE;
+                }
+                default -> {
+                    return unknownVerb(verb, host);
+                }
+            }
+        } catch (UsageException e) {
+            host.err().println("numa-agent: " + verb + ": " + e.getMessage());
+            host.err().println("usage: " + usageLine(verb));
+            host.err().println("(" + Usage.PROGRAM + " help shows every command)");
+            return EXIT_USAGE;
+        } catch (RuntimeException e) {
+            host.err().println("numa-agent: " + verb + " failed unexpectedly (" + e + "); please report this"
+                    + " with the command line and the trace below");
+            e.printStackTrace(host.err());
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int topology(List<String> words, Host host) throws UsageException {
+        Arguments args = Arguments.parse(words, Set.of(JSON), Map.of(SYSFS, "DIR"), 0);
+        if (args.flag(Arguments.HELP)) {
+            host.out().println("usage: " + Usage.TOPOLOGY);
+            return EXIT_OK;
+        }
+        Path sysfs = path(args.value(SYSFS).orElse(AgentSettings.DEFAULT_SYSFS), SYSFS);
+        Machine machine;
+        try {
+            machine = Machine.read(sysfs, host);
+        } catch (IOException e) {
+            host.err().println("numa-agent: topology: cannot read the topology: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        TopologyReport report = TopologyReport.of(machine, host);
+        host.out().print(args.flag(JSON) ? report.json() : report.text());
+        return EXIT_OK;
+    }
+
+    private static int check(List<String> words, Host host) throws UsageException {
+        Arguments args = Arguments.parse(words, Set.of(), Map.of(SYSFS, "DIR"), 1);
+        if (args.flag(Arguments.HELP)) {
+            host.out().println("usage: " + Usage.CHECK);
+            return EXIT_OK;
+        }
+        Path config = path(args.operand(0, "CONFIG (the config file to check)"), "CONFIG");
+        if (args.value(SYSFS).isPresent()) {
+            path(args.value(SYSFS).get(), SYSFS);
+        }
+        return CheckReport.run(config, args.value(SYSFS), host);
+    }
+
+    private static Path path(String text, String what) throws UsageException {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException(what + ": '" + text + "' is not a path (" + e.getReason() + ")");
+        }
+    }
+
+    private static int unknownVerb(String verb, Host host) {
+        String suggestion = closestVerb(verb);
+        host.err().println("numa-agent: unknown " + (verb.startsWith("-") ? "option" : "command") + " '" + verb + "'"
+                + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+        host.err().print(Usage.full());
+        return EXIT_USAGE;
+    }
+
+    private static String usageLine(String verb) {
+        return switch (verb) {
+            case "topology" -> Usage.TOPOLOGY;
+            case "check" -> Usage.CHECK;
+            case "status" -> Usage.STATUS;
+            case "attach" -> Usage.ATTACH;
+            default -> Usage.PROGRAM + " help";
+        };
+    }
+
+    /** A verb one or two typos away, or that the word starts ({@code topo} -> topology); else null. */
+    private static String closestVerb(String word) {
+        String w = word.replaceFirst("^-+", "");
+        for (String verb : VERBS) {
+            if (w.length() >= 3 && verb.startsWith(w) || editDistance(w, verb) <= Math.min(2, verb.length() / 3)) {
+                return verb;
+            }
+        }
+        return null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(replace, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
