@@ -68,7 +68,7 @@ class CallerBinderTest {
     /** xLLM's cross-NUMA spawn bug: bound to node 0, then to a node refusing a policy, the thread must not keep node 0's. */
     @Test
     void aNodeRefusingAPolicyStillResetsThePolicyOfTheNodeTheThreadWasOn() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int first = kernel.getAffinity(0).toArray()[0];
             MemPolicy onNode0 = MemPolicy.onNode(MemPolicy.Mode.PREFERRED, 0);
             kernel.setMemPolicy(onNode0);
