@@ -86,6 +86,11 @@ final class Options {
         if (o.spawnWorker && o.device < 0) {
             throw new IllegalArgumentException("--spawn-worker needs --device=N");
         }
+        if (!o.spawnWorker && o.device >= 0) {
+            // the classic slip for --devices=N: say so rather than run the defaults
+            throw new IllegalArgumentException("unknown argument '--device=" + o.device + "' (--device=N goes with"
+                    + " --spawn-worker; did you mean --devices=N?)");
+        }
         if (o.workerClass && o.virtualWorkers) {
             throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");
         }
