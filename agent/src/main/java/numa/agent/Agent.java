@@ -13,6 +13,7 @@ import numa.agent.bind.Binder;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.bind.CallerBinder;
+import numa.agent.bind.InheritedBinding;
 import numa.agent.bind.JnaModule;
 import numa.agent.bind.LinuxBinder;
 import numa.agent.bind.NoopBinder;
@@ -24,9 +25,11 @@ import numa.agent.config.ConfigException;
 import numa.agent.config.ConfigLoader;
 import numa.agent.config.ProcessSection;
 import numa.agent.device.DeviceDiscovery;
+import numa.agent.instrument.Hooks;
 import numa.agent.instrument.ThreadStartHook;
-import numa.agent.instrument.ThreadStartTransformer;
 import numa.agent.log.AgentLog;
+import numa.agent.rules.MethodRules;
+import numa.agent.rules.ProcessRules;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 import numa.agent.topology.CpuCores;
@@ -155,8 +158,11 @@ public final class Agent {
 
         void run() throws Exception {
             ThreadRules threadRules = new ThreadRules(config.rules());
+            MethodRules methodRules = new MethodRules(config.rules());
+            ProcessRules processRules = new ProcessRules(config.rules());
+            boolean anyRules = !threadRules.isEmpty() || !methodRules.isEmpty() || !processRules.isEmpty();
             Optional<ProcessSection> process = config.process();
-            if (threadRules.isEmpty() && process.isEmpty()) {
+            if (!anyRules && process.isEmpty()) {
                 log.info("no rules and no process section in {}: nothing to bind", config.source());
                 return;
             }
@@ -168,25 +174,31 @@ public final class Agent {
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
+            InheritedBinding inherited = inheritedBinding(allowed);
+            if (inherited != null && process.isPresent()) {
+                log.info("the process section is not applied: the parent process bound this JVM (see above)");
+                process = Optional.empty();
+            }
             timer.mark("topology");
-            if (process.isPresent() || threadRules.isEmpty() || failOnError) {
+            boolean bindProcess = process.isPresent();
+            if (bindProcess || !anyRules || failOnError) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main: nothing can wait
-                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
-                if (ready != null && !threadRules.isEmpty()) {
-                    installHook(threadRules, CompletableFuture.completedFuture(ready));
+                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                if (ready != null && anyRules) {
+                    installHooks(threadRules, methodRules, processRules, CompletableFuture.completedFuture(ready));
                 }
                 return;
             }
-            // Thread rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a
-            // background thread, off the application's start-up; the first thread a rule matches
-            // waits for them, threads no rule matches never do.
+            // Rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a background
+            // thread, off the application's start-up; the first thread, call or process a rule
+            // matches waits for them, the others never do.
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
-            installHook(threadRules, ready);
-            timer.mark("thread hook");
+            installHooks(threadRules, methodRules, processRules, ready);
+            timer.mark("hooks");
             ThreadStartHook.startInternal("numa-agent-init", () -> {
                 try {
-                    ready.complete(prepareBinding(sysfs, topology, allowed));
+                    ready.complete(prepareBinding(sysfs, topology, allowed, false, inherited));
                 } catch (FatalBindingError e) {
                     log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
                     System.exit(EXIT_CONFIG);
@@ -197,8 +209,35 @@ public final class Agent {
             });
         }
 
+        /**
+         * The binding the parent's agent gave this JVM ({@value InheritedBinding#VARIABLE}), or null
+         * when there is none, or it is stale or unreadable (reported).
+         */
+        private InheritedBinding inheritedBinding(CpuSet allowed) {
+            String value = System.getenv(InheritedBinding.VARIABLE);
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            InheritedBinding inherited;
+            try {
+                inherited = InheritedBinding.parse(value);
+            } catch (RuntimeException e) {
+                log.warn("{}='{}' cannot be read ({}); it is ignored", InheritedBinding.VARIABLE, value, e.getMessage());
+                return null;
+            }
+            if (!inherited.cpus().equals(allowed)) {
+                log.info("{} says cpus={} but this process may use {} (re-bound since its parent started it): ignored",
+                        InheritedBinding.VARIABLE, inherited.cpus(), allowed);
+                return null;
+            }
+            log.info("this JVM was bound by its parent's agent: {}; threads reset under children: reset get this binding",
+                    inherited.describe());
+            return inherited;
+        }
+
         /** The binder, devices and plans; null (reported) when nothing can be bound here. */
-        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed) throws Exception {
+        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
+                                                     InheritedBinding inherited) throws Exception {
             JnaModule.prepare(inst);
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
@@ -210,11 +249,14 @@ public final class Agent {
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
             CallerBinder caller = new CallerBinder(binder, ProcessCpus.memsAllowedAtStart());
-            if (config.process().isPresent()) {
-                Binding base = bindProcess(config.process().get(), planner, caller);
-                if (base != null) {
-                    planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
-                }
+            Binding base = null;
+            if (bindProcess) {
+                base = bindProcess(config.process().get(), planner, caller);
+            } else if (inherited != null) {
+                base = inherited.binding();
+            }
+            if (base != null) {
+                planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
             }
             if (failOnError) {
                 failOnImpossibleLiteralPlans(planner);
@@ -242,10 +284,11 @@ public final class Agent {
             }
         }
 
-        private void installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
-            ThreadStartHook hook = new ThreadStartHook(rules, ready, config.binding().children(), settings.dryRun());
-            NumaAgentBridge.installThreadStartHooks(hook, hook);
-            ThreadStartTransformer.install(inst);
+        private void installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
+                                  CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+            Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
+                    settings.dryRun());
+            log.debug("hooks installed: threads, processes {}, methods {}", installed.processes(), installed.methods());
         }
 
         private boolean needsDevices() {

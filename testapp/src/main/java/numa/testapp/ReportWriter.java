@@ -30,6 +30,22 @@ final class ReportWriter {
         return out.toString();
     }
 
+    /** Reads back a line of {@link #table}: how a spawned worker's rows reach the engine that spawned it. */
+    static ThreadReport parseTableRow(String line) {
+        String[] parts = line.trim().split(" ");
+        if (parts.length != 8) {
+            throw new IllegalArgumentException("not a report row: '" + line + "'");
+        }
+        java.util.Map<String, String> f = new java.util.HashMap<>();
+        for (int i = 2; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            f.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+        }
+        String device = f.get("device");
+        return new ThreadReport(parts[0], parts[1], device.equals("-") ? null : Integer.valueOf(device),
+                Integer.parseInt(f.get("tid")), f.get("cpus"), f.get("mems"), f.get("policy"), f.get("phase"));
+    }
+
     static String json(List<ThreadReport> reports) {
         StringBuilder out = new StringBuilder("[\n");
         for (int i = 0; i < reports.size(); i++) {

@@ -44,28 +44,63 @@ public final class CallerBinder {
 
     /**
      * Binds the calling thread to {@code target} (kernel calls only where it differs) and returns
-     * what it was, or throws when even the CPU binding was refused.
+     * what it was, or throws when even the CPU binding was refused. Where the node takes no memory
+     * policy, the thread still gets the default policy: it must not keep the policy of the node it
+     * was on (the reset every binding starts with).
      */
     public Saved bind(Binding target) throws BindException {
         CpuSet cpus = binder.getAffinity(0);
-        MemPolicy memory = memoryPolicyUsable(target) ? currentMemPolicy() : null;
         boolean cpusChange = !cpus.equals(target.cpus());
         if (cpusChange) {
             binder.setAffinity(0, target.cpus());
         }
-        boolean memoryChange = false;
-        boolean memoryApplied = memory != null && samePolicy(memory, target.memory());
-        if (memory != null && !memoryApplied) {
-            memoryChange = setMemory(target);
-            memoryApplied = memoryChange;
+        if (target.memory() == null || memPolicyRefused) {
+            return new Saved(cpus, null, cpusChange, false, false);
         }
-        return new Saved(cpus, memory, cpusChange, memoryChange, memoryApplied);
+        MemPolicy memory = currentMemPolicy();
+        if (memory == null) {
+            return new Saved(cpus, null, cpusChange, false, false);
+        }
+        if (!nodeRefusesMemory(target)) {
+            if (samePolicy(memory, target.memory())) {
+                return new Saved(cpus, memory, cpusChange, false, true);
+            }
+            if (setMemory(target)) {
+                return new Saved(cpus, memory, cpusChange, true, true);
+            }
+        }
+        boolean reset = memory.mode() != MemPolicy.Mode.DEFAULT && setDefaultMemory();
+        return new Saved(cpus, memory, cpusChange, reset, false);
     }
 
     /** Binds the calling thread for good (no restore), returning whether the memory policy was set too. */
     public boolean bindForGood(Binding target) throws BindException {
         binder.setAffinity(0, target.cpus());
-        return memoryPolicyUsable(target) && setMemory(target);
+        if (target.memory() == null || memPolicyRefused) {
+            return false;
+        }
+        if (!nodeRefusesMemory(target) && setMemory(target)) {
+            return true;
+        }
+        setDefaultMemory(); // at least not another node's policy
+        return false;
+    }
+
+    private boolean nodeRefusesMemory(Binding target) {
+        return target.node() >= 0 && nodesRefusingMemory.contains(target.node());
+    }
+
+    /** The default policy, where a node's could not be set; false when that is refused too. */
+    private boolean setDefaultMemory() {
+        if (memPolicyRefused) {
+            return false;
+        }
+        try {
+            binder.setMemPolicy(MemPolicy.DEFAULT);
+            return true;
+        } catch (BindException e) {
+            return false;
+        }
     }
 
     /** Puts the calling thread back as it was before {@link #bind(Binding)}. */
@@ -105,10 +140,6 @@ public final class CallerBinder {
                     "cannot read memory policies here ({}): binding CPUs only", e.getMessage());
             return null;
         }
-    }
-
-    private boolean memoryPolicyUsable(Binding target) {
-        return !memPolicyRefused && !(target.node() >= 0 && nodesRefusingMemory.contains(target.node()));
     }
 
     private static boolean samePolicy(MemPolicy a, MemPolicy b) {
