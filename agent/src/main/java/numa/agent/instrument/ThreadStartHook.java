@@ -17,6 +17,8 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.CallerBinder;
 import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.BindingRecord;
+import numa.agent.observe.Observations;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 
@@ -66,11 +68,14 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         this.dryRun = dryRun;
     }
 
-    /** What {@link #accept(Object)} needs after start0: the starter's old binding and what to log. */
+    /**
+     * What {@link #accept(Object)} needs after start0: the starter's old binding, what to log, and
+     * for the record the thread and the nanoseconds binding the starter took.
+     */
     private record Started(CallerBinder.Saved saved, String thread, String starter, String rule, Binding target,
-                           boolean reset) {
-        Started with(CallerBinder.Saved s) {
-            return new Started(s, thread, starter, rule, target, reset);
+                           boolean reset, Thread subject, long bindNanos) {
+        Started with(CallerBinder.Saved s, long nanos) {
+            return new Started(s, thread, starter, rule, target, reset, subject, nanos);
         }
 
         /** Bindings are the news (info); resets of children no rule names are detail (debug). */
@@ -91,6 +96,14 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
                         dryRun ? "would be bound (dry-run) to" : "bound to", binding);
             }
         }
+    }
+
+    /**
+     * Notes a thread bound while it was already running (attach): a thread it starts that no rule
+     * names is then reset like the children of threads bound at their start.
+     */
+    public void boundWhileRunning(Thread thread, String rule) {
+        bound.put(thread, rule);
     }
 
     /** Starts one of the agent's own threads: no rule ever applies to it. */
@@ -158,6 +171,8 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             rule = match.rule().name();
             target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
             if (target == null) {
+                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, null,
+                        "no binding for it here (see problems)");
                 return null;
             }
             bound.put(thread, rule);
@@ -168,16 +183,21 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             }
             target = targets.planner().base();
         }
-        Started started = new Started(null, thread.getName(), Thread.currentThread().getName(), rule, target, match == null);
+        Started started = new Started(null, thread.getName(), Thread.currentThread().getName(), rule, target, match == null,
+                thread, 0);
         if (dryRun) {
             started.log(true);
+            Observations.threadStarted(thread, rule, target, started.reset(), true, false, 0);
             return null;
         }
+        long t0 = System.nanoTime();
         try {
-            return started.with(r.binder().bind(target));
+            CallerBinder.Saved saved = r.binder().bind(target);
+            return started.with(saved, System.nanoTime() - t0);
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
+            Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
             return null;
         }
     }
@@ -187,8 +207,12 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     public void accept(Object token) {
         try {
             Started s = (Started) token;
+            long t0 = System.nanoTime();
             ready.getNow(null).binder().restore(s.saved());
+            long cost = s.bindNanos() + System.nanoTime() - t0;
             s.log(false);
+            Observations.threadStarted(s.subject(), s.rule(), s.target(), s.reset(), false,
+                    s.saved() == null || s.saved().memoryApplied(), cost);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
         }
