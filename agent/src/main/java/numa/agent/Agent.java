@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 
+import numa.agent.attach.RunningThreads;
 import numa.agent.bind.Binder;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
@@ -27,6 +28,7 @@ import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.instrument.ThreadStartTransformer;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.Observations;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 import numa.agent.topology.CpuCores;
@@ -73,8 +75,39 @@ public final class Agent {
                 log.info("already running in this JVM: nothing more to do");
                 return;
             }
+            if (dynamic && instrumentedByAnotherCopy(log)) {
+                return;
+            }
             started = true;
         }
+        AgentObservability.started(settings, dynamic);
+        try {
+            startWithSettings(inst, settings, dynamic, log, timer);
+        } finally {
+            AgentObservability.publish(dynamic);
+        }
+    }
+
+    /**
+     * The bridge outlives any one copy of the agent: when it already has hooks, a copy of the agent
+     * loaded from another jar (or class loader) instruments this JVM, and a second would bind twice.
+     */
+    private static boolean instrumentedByAnotherCopy(Logger log) {
+        try {
+            Object installed = Class.forName("java.lang.NumaAgentBridge", false, null)
+                    .getMethod("threadStartHooksInstalled").invoke(null);
+            if (Boolean.TRUE.equals(installed)) {
+                log.info("another copy of the agent already instruments this JVM: nothing more to do");
+                return true;
+            }
+        } catch (ReflectiveOperationException | LinkageError notDefinedYet) {
+            // no bridge yet: nothing instruments this JVM
+        }
+        return false;
+    }
+
+    private static void startWithSettings(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
+                                          PhaseTimer timer) {
         AgentConfig config;
         try {
             Logger configLog = log;
@@ -85,6 +118,7 @@ public final class Agent {
         } catch (ConfigException e) {
             boolean fail = e.position() != null && failRequested(e);
             log.error("{}", e.getMessage());
+            AgentObservability.state("not binding: the config is invalid (see problems)");
             if (fail) {
                 log.error("stopping the JVM (binding.on-error: fail); exit status {}", EXIT_CONFIG);
                 System.exit(EXIT_CONFIG);
@@ -93,7 +127,7 @@ public final class Agent {
             return;
         }
         try {
-            new Startup(inst, settings, config, log, timer).run();
+            new Startup(inst, settings, config, log, timer, dynamic).run();
         } catch (FatalBindingError e) {
             log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
             System.exit(EXIT_CONFIG);
@@ -131,9 +165,13 @@ public final class Agent {
         private final Logger log;
         private final boolean failOnError;
         private final PhaseTimer timer;
+        /** Loaded into a running JVM (attach): threads already running are bound too. */
+        private final boolean dynamic;
 
-        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer) {
+        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer,
+                boolean dynamic) {
             this.timer = timer;
+            this.dynamic = dynamic;
             this.inst = inst;
             this.settings = settings;
             this.config = config;
@@ -144,8 +182,10 @@ public final class Agent {
         void run() throws Exception {
             ThreadRules threadRules = new ThreadRules(config.rules());
             Optional<ProcessSection> process = config.process();
+            AgentObservability.rules(config);
             if (threadRules.isEmpty() && process.isEmpty()) {
                 log.info("no rules and no process section in {}: nothing to bind", config.source());
+                AgentObservability.state("nothing to bind: no rules and no process section in " + config.source());
                 return;
             }
             Path sysfs = Path.of(settings.sysfs(config));
@@ -153,16 +193,20 @@ public final class Agent {
             if (topology.nodes().isEmpty()) {
                 log.info("no NUMA nodes under {}: nothing to bind (not a NUMA machine, or a kernel without NUMA)",
                         sysfs.resolve("devices/system/node"));
+                AgentObservability.state("nothing to bind: no NUMA nodes under " + sysfs.resolve("devices/system/node"));
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
             timer.mark("topology");
-            if (process.isPresent() || threadRules.isEmpty() || failOnError) {
+            if (process.isPresent() || threadRules.isEmpty() || failOnError || dynamic) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
-                // before main: nothing can wait
+                // before main, or (attach) the running threads are bound now: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
                 if (ready != null && !threadRules.isEmpty()) {
-                    installHook(threadRules, CompletableFuture.completedFuture(ready));
+                    ThreadStartHook hook = installHook(threadRules, CompletableFuture.completedFuture(ready));
+                    if (dynamic) {
+                        bindRunningThreads(threadRules, ready, hook);
+                    }
                 }
                 return;
             }
@@ -190,10 +234,12 @@ public final class Agent {
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
                 log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
+                AgentObservability.state("cannot bind here: " + ((NoopBinder) binder).reason());
                 return null;
             }
             DeviceDiscovery.Result devices = DeviceDiscovery.discover(config.devices(), sysfs, topology, needsDevices());
             StartupReport.log(log, topology, allowed, devices);
+            AgentObservability.machine(topology, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
             CallerBinder caller = new CallerBinder(binder);
@@ -206,6 +252,7 @@ public final class Agent {
             if (failOnError) {
                 failOnImpossibleLiteralPlans(planner);
             }
+            AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
             return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
         }
 
@@ -229,12 +276,24 @@ public final class Agent {
             }
         }
 
-        private void installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+        private ThreadStartHook installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
             ThreadStartHook hook = new ThreadStartHook(rules, ready, config.binding().children(), settings.dryRun());
             Class.forName("java.lang.NumaAgentBridge", false, null)
                     .getMethod("installThreadStartHooks", Function.class, Consumer.class)
                     .invoke(null, hook, hook);
             ThreadStartTransformer.install(inst);
+            return hook;
+        }
+
+        /**
+         * attach: the threads a rule names that already run are bound now, by their kernel ids
+         * (CPUs only: a running thread's memory policy can only be set by itself).
+         */
+        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, ThreadStartHook hook) {
+            RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
+                    hook::boundWhileRunning).bindAll(AgentObservability.threadDump());
+            log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"
+                    + " as they start", r.matched(), r.matched() == 1 ? "" : "s", r.bound(), r.failed());
         }
 
         private boolean needsDevices() {
@@ -268,7 +327,9 @@ public final class Agent {
                 log.info("process (dry-run): every thread of this JVM would be bound to {}", b.describe());
                 return b;
             }
+            long t0 = System.nanoTime();
             ProcessBinder.Result r = new ProcessBinder(caller, Path.of("/proc/self/task")).bindAll(b);
+            Observations.processBound("process", b, r.threads(), r.failed(), r.memorySet(), System.nanoTime() - t0);
             log.info("process: {} threads of this JVM bound to {}{}", r.threads(), b.describe(),
                     r.failed() == 0 ? "" : " (" + r.failed() + " refused: " + r.firstFailure() + ")");
             return b;
