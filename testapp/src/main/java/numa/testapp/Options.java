@@ -13,9 +13,14 @@ final class Options {
     boolean tasks = false;
     boolean virtualWorkers = false;
     boolean virtualHelpers = false;
+    /** Workers started while holding, when {@code <control-dir>/start-late} appears (attach tests). */
+    int lateWorkers = 0;
+    /** While holding: {@code start-late} starts the late workers, {@code release} ends the hold. */
+    java.nio.file.Path controlDir = null;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]";
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]"
+            + " [--late-workers=N --control-dir=DIR]";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -26,6 +31,10 @@ final class Options {
                 o.pool = nonNegative(arg, "--pool=");
             } else if (arg.startsWith("--hold-ms=")) {
                 o.holdMs = nonNegative(arg, "--hold-ms=");
+            } else if (arg.startsWith("--late-workers=")) {
+                o.lateWorkers = nonNegative(arg, "--late-workers=");
+            } else if (arg.startsWith("--control-dir=")) {
+                o.controlDir = java.nio.file.Path.of(arg.substring("--control-dir=".length()));
             } else if (arg.equals("--json")) {
                 o.json = true;
             } else if (arg.equals("--worker-class")) {
@@ -42,6 +51,9 @@ final class Options {
         }
         if (o.workerClass && o.virtualWorkers) {
             throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");
+        }
+        if (o.lateWorkers > 0 && (o.controlDir == null || o.holdMs == 0)) {
+            throw new IllegalArgumentException("--late-workers needs --control-dir and --hold-ms");
         }
         if ((o.virtualWorkers || o.virtualHelpers) && !VirtualThreads.supported()) {
             throw new IllegalArgumentException("--virtual-workers and --virtual-helpers need JDK 21 or newer");
