@@ -216,6 +216,7 @@ public final class Agent {
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
             installHook(threadRules, ready);
             timer.mark("thread hook");
+            AgentObservability.beaconOnStartupThread();
             ThreadStartHook.startInternal("numa-agent-init", () -> {
                 try {
                     ready.complete(prepareBinding(sysfs, topology, allowed));
@@ -224,8 +225,10 @@ public final class Agent {
                     System.exit(EXIT_CONFIG);
                 } catch (Throwable t) {
                     log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+                    AgentObservability.state("not binding: start-up failed (" + t + ")");
                     ready.complete(null);
                 }
+                AgentObservability.becomeBeacon();
             });
         }
 

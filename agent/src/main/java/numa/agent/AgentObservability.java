@@ -1,11 +1,11 @@
 package numa.agent;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 import numa.agent.config.AgentConfig;
 import numa.agent.config.AgentSettings;
+import numa.agent.config.ProcessSection;
 import numa.agent.config.Rule;
 import numa.agent.device.Device;
 import numa.agent.device.DeviceDiscovery;
@@ -14,76 +14,133 @@ import numa.agent.observe.AgentInfo;
 import numa.agent.observe.BindingLog;
 import numa.agent.observe.DiagnosticCommands;
 import numa.agent.observe.JmxRegistration;
+import numa.agent.observe.Observations;
 import numa.agent.proc.ThreadDump;
 import numa.agent.topology.NumaNode;
 import numa.agent.topology.Topology;
 
 /**
  * What start-up tells the MBean ({@code numa.agent:type=Bindings}) about the agent, and when the
- * MBean is registered: kept out of {@link Agent} so that start-up reads as binding only. Nothing
- * here touches JMX at premain; see {@link JmxRegistration}.
+ * MBean is registered: kept out of {@link Agent} so that start-up reads as binding only.
+ *
+ * <p>Start-up only stores facts in fields here: no other class is loaded, nothing is formatted and
+ * nothing touches JMX on the premain path (measured: each class the agent's loader defines there
+ * costs 0.2-1 ms while the preloader holds the jar). The description is built when the MBean is
+ * read, and the MBean is registered by the beacon thread (see {@link JmxRegistration}), which is the
+ * background start-up thread itself where there is one.
  */
-final class AgentObservability {
+final class AgentObservability implements Runnable {
+    private static volatile boolean dynamic;
+    private static volatile long startMillis;
+    private static volatile AgentSettings settings;
+    private static volatile AgentConfig config;
+    private static volatile String state = "starting";
+    private static volatile Topology topology;
+    private static volatile DeviceDiscovery.Result devices;
+    /** True when the background start-up thread will become the beacon: no thread of its own then. */
+    private static volatile boolean beaconOnStartupThread;
+
     private AgentObservability() {
     }
 
-    static void started(AgentSettings settings, boolean dynamic) {
-        BindingLog.info(AgentInfo.started(dynamic, settings.configPath().orElse(""), settings.dryRun()));
+    static void started(AgentSettings s, boolean isDynamic) {
+        settings = s;
+        dynamic = isDynamic;
+        startMillis = System.currentTimeMillis();
     }
 
-    static void state(String state) {
-        BindingLog.info(BindingLog.info().withState(state));
+    static void state(String s) {
+        state = s;
     }
 
-    static void rules(AgentConfig config) {
-        List<String> lines = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        config.process().ifPresent(p -> {
-            names.add("process");
-            lines.add("process: every thread -> " + (p.device() != null ? "device " + p.device().text() : "node " + p.node().text())
-                    + " (" + p.position() + ")");
-        });
-        for (Rule r : config.rules()) {
-            names.add(r.name());
-            lines.add(r.name() + ": " + matchers(r) + " -> " + (r.device() != null ? "device " + r.device().text()
-                    : "node " + r.node().text()) + " (" + r.position() + ")");
-        }
-        BindingLog.info(BindingLog.info().withRules(lines, names));
+    static void rules(AgentConfig c) {
+        config = c;
     }
 
-    static void machine(Topology topology, DeviceDiscovery.Result devices) {
-        List<String> nodes = new ArrayList<>();
-        for (NumaNode n : topology.nodes()) {
-            nodes.add("node " + n.id() + ": cpus " + (n.hasCpus() ? n.cpus().toString() : "none") + ", memory "
-                    + (n.hasMemory() ? (n.memTotalBytes() >> 20) + " MiB" : "none"));
-        }
-        List<String> deviceLines = new ArrayList<>();
-        for (Device d : devices.devices()) {
-            deviceLines.add("device " + d.index() + ": node " + (d.nodeKnown() ? Integer.toString(d.node()) : "unknown")
-                    + (d.busId() == null ? "" : ", bus " + d.busId()) + " (" + d.source() + ")");
-        }
-        BindingLog.info(BindingLog.info().withMachine(nodes, deviceLines));
+    static void machine(Topology t, DeviceDiscovery.Result d) {
+        topology = t;
+        devices = d;
+    }
+
+    /** Called on the premain thread before the background start-up thread starts: it will be the beacon. */
+    static void beaconOnStartupThread() {
+        beaconOnStartupThread = true;
     }
 
     /**
      * Makes the MBean reachable: at once when attached (the command line reads it next, and the
      * attach already created the platform MBean server), else once someone creates that server.
      */
-    static void publish(boolean dynamic) {
-        if (dynamic) {
-            JmxRegistration.registerNow(version());
-        } else {
-            JmxRegistration.registerWhenPlatformServerExists(AgentObservability::version, ThreadStartHook::startInternal);
+    static void publish(boolean isDynamic) {
+        if (isDynamic) {
+            BindingLog.infoSource(AgentObservability::info);
+            JmxRegistration.registerNow();
+        } else if (!beaconOnStartupThread) {
+            ThreadStartHook.startInternal(JmxRegistration.BEACON, new AgentObservability());
         }
+    }
+
+    /** The background start-up thread, its work done, waits to register the MBean (renamed: its comm tells status). */
+    static void becomeBeacon() {
+        Thread.currentThread().setName(JmxRegistration.BEACON);
+        new AgentObservability().run();
+    }
+
+    /** The beacon. */
+    @Override
+    public void run() {
+        Observations.warmUp();
+        BindingLog.infoSource(AgentObservability::info);
+        JmxRegistration.awaitPlatformServerAndRegister();
     }
 
     /** This JVM's thread dump, for the kernel ids of running threads (attach). */
     static ThreadDump threadDump() {
-        try {
-            return ThreadDump.parse(DiagnosticCommands.threadPrint(ManagementFactory.getPlatformMBeanServer()));
-        } catch (Exception e) {
-            return ThreadDump.parse("");
+        return DiagnosticCommands.localThreadDump();
+    }
+
+    /** The description as of now. */
+    static AgentInfo info() {
+        AgentSettings s = settings;
+        if (s == null) {
+            return AgentInfo.NONE;
         }
+        AgentInfo info = AgentInfo.started(dynamic, startMillis, s.configPath().orElse(""), s.dryRun()).withState(state);
+        AgentConfig c = config;
+        if (c != null) {
+            List<String> lines = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            if (c.process().isPresent()) {
+                ProcessSection p = c.process().get();
+                names.add("process");
+                lines.add("process: every thread -> " + target(p.device(), p.node()) + " (" + p.position() + ")");
+            }
+            for (Rule r : c.rules()) {
+                names.add(r.name());
+                lines.add(r.name() + ": " + matchers(r) + " -> " + target(r.device(), r.node()) + " (" + r.position() + ")");
+            }
+            info = info.withRules(lines, names);
+        }
+        Topology t = topology;
+        DeviceDiscovery.Result d = devices;
+        if (t != null) {
+            List<String> nodes = new ArrayList<>();
+            for (NumaNode n : t.nodes()) {
+                nodes.add("node " + n.id() + ": cpus " + (n.hasCpus() ? n.cpus().toString() : "none") + ", memory "
+                        + (n.hasMemory() ? (n.memTotalBytes() >> 20) + " MiB" : "none"));
+            }
+            List<String> deviceLines = new ArrayList<>();
+            for (Device dev : d == null ? List.<Device>of() : d.devices()) {
+                deviceLines.add("device " + dev.index() + ": node " + (dev.nodeKnown() ? Integer.toString(dev.node()) : "unknown")
+                        + (dev.busId() == null ? "" : ", bus " + dev.busId()) + " (" + dev.source() + ")");
+            }
+            info = info.withMachine(nodes, deviceLines);
+        }
+        return info;
+    }
+
+    private static String target(numa.agent.config.Expr device, numa.agent.config.Expr node) {
+        return device != null ? "device " + device.text() : "node " + node.text();
     }
 
     private static String matchers(Rule r) {
@@ -101,26 +158,5 @@ final class AgentObservability {
             parts.add("process \"" + r.process().pattern() + "\"");
         }
         return String.join(", ", parts);
-    }
-
-    private static String version() {
-        try {
-            java.security.CodeSource cs = Agent.class.getProtectionDomain().getCodeSource();
-            if (cs != null && cs.getLocation() != null) {
-                java.io.File f = new java.io.File(cs.getLocation().toURI());
-                if (f.isFile()) {
-                    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(f, false)) {
-                        String v = jar.getManifest() == null ? null
-                                : jar.getManifest().getMainAttributes().getValue("Implementation-Version");
-                        if (v != null) {
-                            return v;
-                        }
-                    }
-                }
-            }
-        } catch (Exception e) {
-            // unknown below
-        }
-        return "unknown";
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record AgentInfo(String mode, long startMillis, String config, boolean dryRun, String state,
                         List<String> nodes, List<String> devices, List<String> rules, List<String> ruleNames) {
-    static final AgentInfo NONE = new AgentInfo("", 0, "", false, "not started", List.of(), List.of(), List.of(), List.of());
+    public static final AgentInfo NONE = new AgentInfo("", 0, "", false, "not started", List.of(), List.of(), List.of(), List.of());
 
     public AgentInfo {
         nodes = List.copyOf(nodes);
@@ -27,8 +27,8 @@ public record AgentInfo(String mode, long startMillis, String config, boolean dr
         ruleNames = List.copyOf(ruleNames);
     }
 
-    public static AgentInfo started(boolean dynamic, String config, boolean dryRun) {
-        return new AgentInfo(dynamic ? "attach" : "premain", System.currentTimeMillis(), config == null ? "" : config,
+    public static AgentInfo started(boolean dynamic, long startMillis, String config, boolean dryRun) {
+        return new AgentInfo(dynamic ? "attach" : "premain", startMillis, config == null ? "" : config,
                 dryRun, "starting", List.of(), List.of(), List.of(), List.of());
     }
 

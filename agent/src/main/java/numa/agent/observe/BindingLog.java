@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the agent has bound in this JVM, kept for the MBean ({@code numa.agent:type=Bindings}), the
@@ -35,14 +36,20 @@ public final class BindingLog {
     private static final Map<Thread, BindingRecord> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Deque<BindingRecord> FAILURES = new ArrayDeque<>();
     private static final List<BindingRecord> ATTACHED = Collections.synchronizedList(new ArrayList<>());
-    private static volatile AgentInfo info = AgentInfo.NONE;
+    /** Builds what the MBean says of the agent when asked: start-up only stores facts, off the clock. */
+    private static volatile Supplier<AgentInfo> info; // null: not started (no lambda here: first binding's path)
 
     private BindingLog() {
     }
 
     /** Records a binding of {@code thread} (null when the subject is not a thread of this JVM). */
     public static void record(Thread thread, BindingRecord r) {
-        RuleCounts c = COUNTS.computeIfAbsent(r.rule(), k -> new RuleCounts());
+        RuleCounts c = COUNTS.get(r.rule());
+        if (c == null) { // no computeIfAbsent lambda: this runs on the application's first thread starts
+            RuleCounts fresh = new RuleCounts();
+            c = COUNTS.putIfAbsent(r.rule(), fresh);
+            c = c == null ? fresh : c;
+        }
         switch (r.outcome()) {
             case FAILED -> c.failed.incrementAndGet();
             case RESET -> c.reset.incrementAndGet();
@@ -64,19 +71,26 @@ public final class BindingLog {
         JfrBindings.emit(r);
     }
 
-    /** What the agent is, as the MBean shows it; set once at start, refined as start-up goes on. */
+    /** What the agent is, as the MBean shows it. */
     public static AgentInfo info() {
-        return info;
+        Supplier<AgentInfo> source = info;
+        return source == null ? AgentInfo.NONE : source.get();
     }
 
-    public static void info(AgentInfo updated) {
-        info = updated;
+    /** Where {@link #info()} comes from: asked at each read, so it is as current as start-up is. */
+    public static void infoSource(Supplier<AgentInfo> source) {
+        info = source;
+    }
+
+    /** A fixed description (tests). */
+    static void info(AgentInfo fixed) {
+        info = () -> fixed;
     }
 
     /** Rule name to {bound, failed, reset}, in first-recorded order of rules. */
     static Map<String, long[]> counts() {
         Map<String, long[]> out = new LinkedHashMap<>();
-        for (String rule : info.ruleNames()) {
+        for (String rule : info().ruleNames()) {
             out.put(rule, new long[3]);
         }
         COUNTS.forEach((rule, c) -> out.put(rule, new long[] {c.bound.get(), c.failed.get(), c.reset.get()}));
@@ -118,6 +132,6 @@ public final class BindingLog {
             FAILURES.clear();
         }
         ATTACHED.clear();
-        info = AgentInfo.NONE;
+        info = null;
     }
 }

@@ -23,6 +23,11 @@ public final class DiagnosticCommands {
                 new String[] {String[].class.getName()});
     }
 
+    /** This JVM's threads with their kernel ids, through the platform MBean server (creating it). */
+    public static ThreadDump localThreadDump() {
+        return threadDump(java.lang.management.ManagementFactory.getPlatformMBeanServer());
+    }
+
     /** This JVM's threads with their kernel ids; an empty dump where the command is missing (not HotSpot). */
     static ThreadDump threadDump(MBeanServer server) {
         try {

@@ -17,12 +17,13 @@ final class JfrBindings {
     private JfrBindings() {
     }
 
+    /** Emits the event for {@code r} when JFR runs; null only checks (warm-up). */
     static void emit(BindingRecord r) {
         if (!AVAILABLE || broken) {
             return;
         }
         try {
-            if (Jfr.initialized()) {
+            if (Jfr.initialized() && r != null) {
                 BindingEvent.emit(r);
             }
         } catch (Throwable t) {

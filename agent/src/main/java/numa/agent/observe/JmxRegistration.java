@@ -2,8 +2,6 @@ package numa.agent.observe;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
@@ -17,9 +15,9 @@ import numa.agent.log.AgentLog;
 /**
  * Registers {@code numa.agent:type=Bindings} in the platform MBean server without creating it.
  *
- * <p>Creating the platform MBean server costs a JVM ~0.3-0.5 s of CPU and ~10-20 MiB (measured
+ * <p>Creating the platform MBean server costs a JVM ~0.2-0.3 s of CPU and ~13-26 MiB (measured
  * on JDK 17 and 25, see docs/operations.md): far too much for an agent whose promise is to cost
- * nothing at start. So at premain the agent only starts a sleeping daemon thread,
+ * nothing at start. So at premain the agent only has a sleeping daemon thread,
  * {@value #BEACON}, that looks once a second whether the platform MBean server exists (someone —
  * the application, a JMX tool, {@code numa-agent status} — created it) and then registers the
  * MBean and ends. Its name also tells {@code status} from outside that the agent is inside.
@@ -27,9 +25,9 @@ import numa.agent.log.AgentLog;
  */
 public final class JmxRegistration {
     public static final String OBJECT_NAME = "numa.agent:type=Bindings";
-    /** The thread that waits for the platform MBean server; exactly 15 characters or fewer (its comm). */
+    /** The thread that waits for the platform MBean server; 15 characters at most (its comm). */
     public static final String BEACON = "numa-agent-jmx";
-    private static final long POLL_MILLIS = 1000;
+    static final long POLL_MILLIS = 1000;
     private static final Logger LOG = AgentLog.logger("jmx");
 
     private static volatile boolean registered;
@@ -38,7 +36,12 @@ public final class JmxRegistration {
     }
 
     /** Registers now, creating the platform MBean server if need be. Never throws. */
-    public static synchronized void registerNow(String version) {
+    public static void registerNow() {
+        registerNow(AgentVersion.get());
+    }
+
+    /** Same, with the version the MBean reports. */
+    static synchronized void registerNow(String version) {
         if (registered) {
             return;
         }
@@ -55,26 +58,24 @@ public final class JmxRegistration {
     }
 
     /**
-     * Registers once the platform MBean server exists, from a daemon thread started by
-     * {@code starter} (the agent's own thread starter, which binds nothing).
+     * The beacon thread's loop: registers once the platform MBean server exists,
+     * looking once every {@value #POLL_MILLIS} ms.
      */
-    public static void registerWhenPlatformServerExists(Supplier<String> version, BiConsumer<String, Runnable> starter) {
-        starter.accept(BEACON, () -> {
-            try {
-                while (!registered) {
-                    if (platformServerExists()) {
-                        registerNow(version.get());
-                        return;
-                    }
-                    Thread.sleep(POLL_MILLIS);
+    public static void awaitPlatformServerAndRegister() {
+        try {
+            while (!registered) {
+                if (platformServerExists()) {
+                    registerNow();
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                AgentLog.warnOnce(LOG, "jmx-wait", "cannot watch for the platform MBean server ({}): the MBean {} is not registered",
-                        t.toString(), OBJECT_NAME);
+                Thread.sleep(POLL_MILLIS);
             }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "jmx-wait", "cannot watch for the platform MBean server ({}): the MBean {} is not registered",
+                    t.toString(), OBJECT_NAME);
+        }
     }
 
     /**

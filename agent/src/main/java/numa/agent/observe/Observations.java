@@ -13,6 +13,15 @@ public final class Observations {
     }
 
     /**
+     * Loads what recording a binding needs (and asks JFR whether it runs), from a background
+     * thread, so that the application's first bound thread does not pay for it.
+     */
+    public static void warmUp() {
+        BindingLog.counts();
+        JfrBindings.emit(null);
+    }
+
+    /**
      * A thread was bound (or reset, or would have been in dry-run) as it started.
      *
      * @param memoryApplied false when the kernel refused the memory policy (CPUs only)

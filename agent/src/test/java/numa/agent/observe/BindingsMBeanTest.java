@@ -45,7 +45,7 @@ class BindingsMBeanTest {
 
     @Test
     void shows_the_agent_its_rules_and_per_rule_counts() throws Exception {
-        BindingLog.info(AgentInfo.started(false, "/etc/numa.yaml", false).withState("binding")
+        BindingLog.info(AgentInfo.started(false, 0, "/etc/numa.yaml", false).withState("binding")
                 .withRules(List.of("gpu-workers: thread \"gpu-worker-(\\d+)\" -> device $1 (numa.yaml:3:5)", "idle: ..."),
                         List.of("gpu-workers", "idle"))
                 .withMachine(List.of("node 0: cpus 0-7, memory 16384 MiB"), List.of("device 0: node 0 (static)")));
