@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -15,6 +14,8 @@ import numa.agent.bind.Binder;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.bind.CallerBinder;
+import numa.agent.bind.InheritedBinding;
+import numa.agent.bind.JnaModule;
 import numa.agent.bind.LinuxBinder;
 import numa.agent.bind.NoopBinder;
 import numa.agent.bind.ProcessBinder;
@@ -25,10 +26,12 @@ import numa.agent.config.ConfigException;
 import numa.agent.config.ConfigLoader;
 import numa.agent.config.ProcessSection;
 import numa.agent.device.DeviceDiscovery;
+import numa.agent.instrument.Hooks;
 import numa.agent.instrument.ThreadStartHook;
-import numa.agent.instrument.ThreadStartTransformer;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.Observations;
+import numa.agent.rules.MethodRules;
+import numa.agent.rules.ProcessRules;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 import numa.agent.topology.CpuCores;
@@ -52,7 +55,19 @@ public final class Agent {
     private Agent() {
     }
 
-    /** Called by the launcher through reflection. Never throws. */
+    /**
+     * The launcher's way in: it cannot link to this class (another loader), and a reflective call
+     * costs 10-100 ms of method-handle spinning on JDK 25, so it instantiates this and calls it
+     * through a JDK interface with {@code {Instrumentation, String args, Boolean dynamic, Long startNanos}}.
+     */
+    public static final class Entry implements Consumer<Object[]> {
+        @Override
+        public void accept(Object[] a) {
+            start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Long) a[3]);
+        }
+    }
+
+    /** Never throws. */
     public static void start(Instrumentation inst, String args, boolean dynamic, long startNanos) {
         Logger log;
         AgentSettings settings;
@@ -93,15 +108,9 @@ public final class Agent {
      * loaded from another jar (or class loader) instruments this JVM, and a second would bind twice.
      */
     private static boolean instrumentedByAnotherCopy(Logger log) {
-        try {
-            Object installed = Class.forName("java.lang.NumaAgentBridge", false, null)
-                    .getMethod("threadStartHooksInstalled").invoke(null);
-            if (Boolean.TRUE.equals(installed)) {
-                log.info("another copy of the agent already instruments this JVM: nothing more to do");
-                return true;
-            }
-        } catch (ReflectiveOperationException | LinkageError notDefinedYet) {
-            // no bridge yet: nothing instruments this JVM
+        if (NumaAgentBridge.threadStartHooksInstalled()) {
+            log.info("another copy of the agent already instruments this JVM: nothing more to do");
+            return true;
         }
         return false;
     }
@@ -181,9 +190,12 @@ public final class Agent {
 
         void run() throws Exception {
             ThreadRules threadRules = new ThreadRules(config.rules());
+            MethodRules methodRules = new MethodRules(config.rules());
+            ProcessRules processRules = new ProcessRules(config.rules());
+            boolean anyRules = !threadRules.isEmpty() || !methodRules.isEmpty() || !processRules.isEmpty();
             Optional<ProcessSection> process = config.process();
             AgentObservability.rules(config);
-            if (threadRules.isEmpty() && process.isEmpty()) {
+            if (!anyRules && process.isEmpty()) {
                 log.info("no rules and no process section in {}: nothing to bind", config.source());
                 AgentObservability.state("nothing to bind: no rules and no process section in " + config.source());
                 return;
@@ -197,29 +209,36 @@ public final class Agent {
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
+            InheritedBinding inherited = inheritedBinding(allowed);
+            if (inherited != null && process.isPresent()) {
+                log.info("the process section is not applied: the parent process bound this JVM (see above)");
+                process = Optional.empty();
+            }
             timer.mark("topology");
-            if (process.isPresent() || threadRules.isEmpty() || failOnError || dynamic) {
+            boolean bindProcess = process.isPresent();
+            if (bindProcess || !anyRules || failOnError || dynamic) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main, or (attach) the running threads are bound now: nothing can wait
-                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed);
-                if (ready != null && !threadRules.isEmpty()) {
-                    ThreadStartHook hook = installHook(threadRules, CompletableFuture.completedFuture(ready));
+                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                if (ready != null && anyRules) {
+                    Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,
+                            CompletableFuture.completedFuture(ready));
                     if (dynamic) {
-                        bindRunningThreads(threadRules, ready, hook);
+                        bindRunningThreads(threadRules, ready, installed);
                     }
                 }
                 return;
             }
-            // Thread rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a
-            // background thread, off the application's start-up; the first thread a rule matches
-            // waits for them, threads no rule matches never do.
+            // Rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a background
+            // thread, off the application's start-up; the first thread, call or process a rule
+            // matches waits for them, the others never do.
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
-            installHook(threadRules, ready);
-            timer.mark("thread hook");
+            installHooks(threadRules, methodRules, processRules, ready);
+            timer.mark("hooks");
             AgentObservability.beaconOnStartupThread();
             ThreadStartHook.startInternal("numa-agent-init", () -> {
                 try {
-                    ready.complete(prepareBinding(sysfs, topology, allowed));
+                    ready.complete(prepareBinding(sysfs, topology, allowed, false, inherited));
                 } catch (FatalBindingError e) {
                     log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
                     System.exit(EXIT_CONFIG);
@@ -232,8 +251,36 @@ public final class Agent {
             });
         }
 
+        /**
+         * The binding the parent's agent gave this JVM ({@value InheritedBinding#VARIABLE}), or null
+         * when there is none, or it is stale or unreadable (reported).
+         */
+        private InheritedBinding inheritedBinding(CpuSet allowed) {
+            String value = System.getenv(InheritedBinding.VARIABLE);
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            InheritedBinding inherited;
+            try {
+                inherited = InheritedBinding.parse(value);
+            } catch (RuntimeException e) {
+                log.warn("{}='{}' cannot be read ({}); it is ignored", InheritedBinding.VARIABLE, value, e.getMessage());
+                return null;
+            }
+            if (!inherited.cpus().equals(allowed)) {
+                log.info("{} says cpus={} but this process may use {} (re-bound since its parent started it): ignored",
+                        InheritedBinding.VARIABLE, inherited.cpus(), allowed);
+                return null;
+            }
+            log.info("this JVM was bound by its parent's agent: {}; threads reset under children: reset get this binding",
+                    inherited.describe());
+            return inherited;
+        }
+
         /** The binder, devices and plans; null (reported) when nothing can be bound here. */
-        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed) throws Exception {
+        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
+                                                     InheritedBinding inherited) throws Exception {
+            JnaModule.prepare(inst);
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
                 log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
@@ -245,12 +292,15 @@ public final class Agent {
             AgentObservability.machine(topology, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
-            CallerBinder caller = new CallerBinder(binder);
-            if (config.process().isPresent()) {
-                Binding base = bindProcess(config.process().get(), planner, caller);
-                if (base != null) {
-                    planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
-                }
+            CallerBinder caller = new CallerBinder(binder, ProcessCpus.memsAllowedAtStart());
+            Binding base = null;
+            if (bindProcess) {
+                base = bindProcess(config.process().get(), planner, caller);
+            } else if (inherited != null) {
+                base = inherited.binding();
+            }
+            if (base != null) {
+                planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
             }
             if (failOnError) {
                 failOnImpossibleLiteralPlans(planner);
@@ -279,22 +329,21 @@ public final class Agent {
             }
         }
 
-        private ThreadStartHook installHook(ThreadRules rules, CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
-            ThreadStartHook hook = new ThreadStartHook(rules, ready, config.binding().children(), settings.dryRun());
-            Class.forName("java.lang.NumaAgentBridge", false, null)
-                    .getMethod("installThreadStartHooks", Function.class, Consumer.class)
-                    .invoke(null, hook, hook);
-            ThreadStartTransformer.install(inst);
-            return hook;
+        private Hooks.Installed installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
+                                             CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+            Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
+                    settings.dryRun());
+            log.debug("hooks installed: threads, processes {}, methods {}", installed.processes(), installed.methods());
+            return installed;
         }
 
         /**
          * attach: the threads a rule names that already run are bound now, by their kernel ids
          * (CPUs only: a running thread's memory policy can only be set by itself).
          */
-        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, ThreadStartHook hook) {
+        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, Hooks.Installed installed) {
             RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
-                    hook::boundWhileRunning).bindAll(AgentObservability.threadDump());
+                    installed.bound()::put).bindAll(AgentObservability.threadDump());
             log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"
                     + " as they start", r.matched(), r.matched() == 1 ? "" : "s", r.bound(), r.failed());
         }

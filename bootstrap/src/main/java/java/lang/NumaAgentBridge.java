@@ -1,10 +1,15 @@
 package java.lang;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
+import java.util.function.Supplier;
 
 /**
  * numa-agent's bridge: the only agent class the application can see.
@@ -15,6 +20,15 @@ import java.util.function.Function;
  * around that call binds the new thread before its first instruction, whatever its {@code run()}
  * is, and {@code finally} restores the caller on every path. Only an instruction is swapped: the
  * stack shape, exception tables and frames of {@code Thread} stay exactly as the JDK built them.
+ *
+ * <p>Method rules: the agent inlines {@link #methodEnter(Object, int)} at the start of each method a
+ * rule names and {@link #methodExit()} before each of its returns and in a catch-all handler, so
+ * every call that entered also exits, however it ends.
+ *
+ * <p>Process rules: inside {@code java.lang.ProcessBuilder} the call of
+ * {@code ProcessImpl.start(...)} becomes a call of {@link #processStart} (same descriptor, same
+ * stack shape), which binds the calling thread just around the creation of the child: the child
+ * inherits the binding through fork/vfork/posix_spawn and keeps it across {@code execve}.
  *
  * <p>It uses JDK types only, so the agent (in its own class loader) needs no compile-time
  * reference to it and nothing of the agent leaks to the application. Hooks must never throw: the
@@ -33,8 +47,19 @@ public final class NumaAgentBridge {
         }
     }
 
+    /**
+     * The environment variable by which a child process learns that the agent of its parent bound
+     * it (see the agent's InheritedBinding): set on the child's environment by {@link #processStart}
+     * when the agent bound the child, removed when the agent reset it to the original binding.
+     */
+    public static final String INHERITED_BINDING = "NUMA_AGENT_INHERITED_BINDING";
+
     private static volatile Function<Thread, Object> beforeThreadStart;
     private static volatile Consumer<Object> afterThreadStart;
+    private static volatile ObjIntConsumer<Object> methodEnter;
+    private static volatile Runnable methodExit;
+    private static volatile Function<String[], Object> beforeProcessStart;
+    private static volatile Consumer<Object> afterProcessStart;
 
     private NumaAgentBridge() {
     }
@@ -80,6 +105,102 @@ public final class NumaAgentBridge {
             if (hook != null) {
                 hook.accept(token);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // method rules
+
+    /** Installed by the agent before it instruments any method; a second call replaces the hooks. */
+    public static void installMethodHooks(ObjIntConsumer<Object> enter, Runnable exit) {
+        methodExit = exit;
+        methodEnter = enter;
+    }
+
+    /**
+     * First thing in a method a rule names. {@code site} is the agent's number for the method and
+     * its rule; {@code value} the one value of the call that the rule's expression reads
+     * ({@code this} or an argument, primitives boxed), or null when it reads none.
+     */
+    public static void methodEnter(Object value, int site) {
+        ObjIntConsumer<Object> hook = methodEnter;
+        if (hook != null) {
+            hook.accept(value, site);
+        }
+    }
+
+    /** Last thing in a method a rule names, on every return and every throw. */
+    public static void methodExit() {
+        Runnable hook = methodExit;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // process rules
+
+    /** Installed by the agent; a second call replaces the hooks. */
+    public static void installProcessStartHooks(Function<String[], Object> before, Consumer<Object> after) {
+        afterProcessStart = after;
+        beforeProcessStart = before;
+    }
+
+    /**
+     * Replaces {@code ProcessImpl.start(...)} inside {@code ProcessBuilder.start}. The before-hook
+     * binds the calling thread (or does nothing and returns null); a token that is a
+     * {@code Supplier<String>} also gives the value of {@link #INHERITED_BINDING} for the child
+     * (null: the child must not have it). The caller is restored on every path.
+     */
+    public static Process processStart(String[] cmdarray, Map<String, String> environment, String dir,
+                                       ProcessBuilder.Redirect[] redirects, boolean redirectErrorStream)
+            throws IOException {
+        Function<String[], Object> before = beforeProcessStart;
+        Object token = before == null ? null : before.apply(cmdarray);
+        if (token == null) {
+            return ProcessImpl.start(cmdarray, environment, dir, redirects, redirectErrorStream);
+        }
+        try {
+            Map<String, String> env = environment;
+            if (token instanceof Supplier<?> inherited) {
+                env = withInheritedBinding(environment, (String) inherited.get());
+            }
+            return ProcessImpl.start(cmdarray, env, dir, redirects, redirectErrorStream);
+        } finally {
+            Consumer<Object> after = afterProcessStart;
+            if (after != null) {
+                after.accept(token);
+            }
+        }
+    }
+
+    /**
+     * The child's environment with {@link #INHERITED_BINDING} set to {@code value} (removed when
+     * null): the builder's own map is never changed (it may start other processes), a copy is made
+     * only when the value differs. {@code environment} null means "the parent's", as for
+     * {@code ProcessImpl.start}; the copy is of the JDK's own kind, which ProcessImpl requires.
+     */
+    private static Map<String, String> withInheritedBinding(Map<String, String> environment, String value) {
+        try {
+            Map<String, String> current = environment != null ? environment : System.getenv();
+            if (Objects.equals(current.get(INHERITED_BINDING), value)) {
+                return environment;
+            }
+            Map<String, String> copy;
+            if (environment == null) {
+                copy = ProcessEnvironment.environment();
+            } else {
+                copy = ProcessEnvironment.emptyEnvironment(environment.size() + 1);
+                copy.putAll(environment);
+            }
+            if (value == null) {
+                copy.remove(INHERITED_BINDING);
+            } else {
+                copy.put(INHERITED_BINDING, value);
+            }
+            return copy;
+        } catch (RuntimeException e) {
+            return environment; // the binding still happens; only the child's agent will not know
         }
     }
 }

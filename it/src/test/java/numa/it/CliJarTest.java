@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import numa.it.harness.Json;
+
 /**
  * The command line as a user runs it: {@code java -jar numa-agent.jar ...} on the built jar, in a
  * JVM of its own, against a small fake sysfs tree written here. Checks what only the jar can show:
@@ -161,120 +163,5 @@ class CliJarTest {
         Run r = run("--version");
         assertThat(r.status()).isZero();
         assertThat(r.out().strip()).matches("numa-agent \\d+\\.\\d+\\.\\d+.*");
-    }
-
-    /** Just enough of a strict JSON parser to check the output by value (the it module has no JSON library). */
-    private static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String text) {
-            Json p = new Json(text);
-            Object v = p.value();
-            p.skip();
-            if (p.i != text.length()) {
-                throw new IllegalArgumentException("trailing text at " + p.i + " in " + text);
-            }
-            return v;
-        }
-
-        private Object value() {
-            skip();
-            char c = s.charAt(i);
-            if (c == '{') {
-                Map<String, Object> m = new LinkedHashMap<>();
-                i++;
-                skip();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                do {
-                    skip();
-                    String k = string();
-                    skip();
-                    expect(':');
-                    m.put(k, value());
-                    skip();
-                } while (s.charAt(i++) == ',');
-                check(s.charAt(i - 1) == '}');
-                return m;
-            }
-            if (c == '[') {
-                List<Object> l = new ArrayList<>();
-                i++;
-                skip();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                do {
-                    l.add(value());
-                    skip();
-                } while (s.charAt(i++) == ',');
-                check(s.charAt(i - 1) == ']');
-                return l;
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String word : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(word, i)) {
-                    i += word.length();
-                    return word.equals("null") ? null : Boolean.valueOf(word);
-                }
-            }
-            int start = i;
-            while (i < s.length() && (s.charAt(i) == '-' || Character.isDigit(s.charAt(i)))) {
-                i++;
-            }
-            return Long.parseLong(s.substring(start, i));
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            for (char c = s.charAt(i++); c != '"'; c = s.charAt(i++)) {
-                check(c >= 0x20);
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case 'n' -> b.append('\n');
-                        case 't' -> b.append('\t');
-                        case 'r' -> b.append('\r');
-                        case 'b' -> b.append('\b');
-                        case 'f' -> b.append('\f');
-                        case 'u' -> {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> b.append(e);
-                    }
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.toString();
-        }
-
-        private void expect(char c) {
-            check(s.charAt(i++) == c);
-        }
-
-        private void check(boolean ok) {
-            if (!ok) {
-                throw new IllegalArgumentException("bad JSON near " + i + " in " + s);
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
     }
 }

@@ -41,7 +41,7 @@ final class Engine {
             pool.execute(this::poolTask); // a fixed pool makes a new thread for each of the first K tasks
         }
         observed.await();
-        reports.add(SelfObserver.currentThread("main", null, "after"));
+        reports.add(SelfObserver.currentThread("main", null, "after").touching(options.touchOthersMb));
         if (options.tasks) {
             reports.addAll(SelfObserver.allTasks());
         }
@@ -125,9 +125,17 @@ final class Engine {
         }
     }
 
+    int touchMb() {
+        return options.touchMb;
+    }
+
+    int touchOthersMb() {
+        return options.touchOthersMb;
+    }
+
     private void poolTask() {
         ThreadReport seen = SelfObserver.currentThread("pool", null, "start");
-        report(seen);
+        report(seen.touching(options.touchOthersMb));
         WorkerBody.touchMemory(1 << 20);
         awaitRelease();
     }

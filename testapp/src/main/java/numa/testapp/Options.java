@@ -17,10 +17,27 @@ final class Options {
     int lateWorkers = 0;
     /** While holding: {@code start-late} starts the late workers, {@code release} ends the hold. */
     java.nio.file.Path controlDir = null;
+    /** MiB each worker allocates off-heap and touches after its first line, then reports where it landed. */
+    int touchMb = 0;
+    /** The same for helpers, pool threads and main (after starting the workers). */
+    int touchOthersMb = 0;
+    /** {@code --methods=a,b}: method shapes to run instead of the thread engine (see MethodShapes). */
+    java.util.List<String> methods = new java.util.ArrayList<>();
+    /** {@code --spawn-workers=N}: worker processes to spawn instead of running the thread engine. */
+    int spawnWorkers = 0;
+    String spawnWith = "builder";
+    java.util.List<String> childJvmArgs = new java.util.ArrayList<>();
+    /** {@code --spawn-worker}: this process is a spawned worker of {@code --device}. */
+    boolean spawnWorker = false;
+    int device = -1;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--json]"
-            + " [--late-workers=N --control-dir=DIR]";
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]"
+            + " [--late-workers=N --control-dir=DIR]\n"
+            + "       java -jar testapp.jar --methods=all|" + String.join(",", MethodShapes.ALL) + " [--devices=N] [--json]\n"
+            + "       java -jar testapp.jar --spawn-workers=N [--spawn-with=builder|exec|launcher]"
+            + " [--child-jvm-arg=ARG]... [--tasks] [--json]\n"
+            + "       java -jar testapp.jar --spawn-worker --device=N";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -35,6 +52,10 @@ final class Options {
                 o.lateWorkers = nonNegative(arg, "--late-workers=");
             } else if (arg.startsWith("--control-dir=")) {
                 o.controlDir = java.nio.file.Path.of(arg.substring("--control-dir=".length()));
+            } else if (arg.startsWith("--touch-mb=")) {
+                o.touchMb = nonNegative(arg, "--touch-mb=");
+            } else if (arg.startsWith("--touch-others-mb=")) {
+                o.touchOthersMb = nonNegative(arg, "--touch-others-mb=");
             } else if (arg.equals("--json")) {
                 o.json = true;
             } else if (arg.equals("--worker-class")) {
@@ -45,9 +66,39 @@ final class Options {
                 o.virtualWorkers = true;
             } else if (arg.equals("--virtual-helpers")) {
                 o.virtualHelpers = true;
+            } else if (arg.startsWith("--methods=")) {
+                String list = arg.substring("--methods=".length());
+                o.methods = list.equals("all") ? MethodShapes.ALL : java.util.List.of(list.split(","));
+                for (String m : o.methods) {
+                    if (!MethodShapes.ALL.contains(m)) {
+                        throw new IllegalArgumentException("unknown method shape '" + m + "' (known: all, "
+                                + String.join(", ", MethodShapes.ALL) + ")");
+                    }
+                }
+            } else if (arg.startsWith("--spawn-workers=")) {
+                o.spawnWorkers = nonNegative(arg, "--spawn-workers=");
+            } else if (arg.startsWith("--spawn-with=")) {
+                o.spawnWith = arg.substring("--spawn-with=".length());
+                if (!java.util.List.of("builder", "exec", "launcher").contains(o.spawnWith)) {
+                    throw new IllegalArgumentException("--spawn-with= wants builder, exec or launcher, got '" + o.spawnWith + "'");
+                }
+            } else if (arg.startsWith("--child-jvm-arg=")) {
+                o.childJvmArgs.add(arg.substring("--child-jvm-arg=".length()));
+            } else if (arg.equals("--spawn-worker")) {
+                o.spawnWorker = true;
+            } else if (arg.startsWith("--device=")) {
+                o.device = nonNegative(arg, "--device=");
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
+        }
+        if (o.spawnWorker && o.device < 0) {
+            throw new IllegalArgumentException("--spawn-worker needs --device=N");
+        }
+        if (!o.spawnWorker && o.device >= 0) {
+            // the classic slip for --devices=N: say so rather than run the defaults
+            throw new IllegalArgumentException("unknown argument '--device=" + o.device + "' (--device=N goes with"
+                    + " --spawn-worker; did you mean --devices=N?)");
         }
         if (o.workerClass && o.virtualWorkers) {
             throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");

@@ -27,7 +27,22 @@ public final class TestApp {
             error.printStackTrace();
             Runtime.getRuntime().halt(1);
         });
-        List<ThreadReport> reports = new Engine(options).run();
+        List<ThreadReport> reports;
+        if (options.spawnWorker) {
+            reports = SpawnedWorker.run(options);
+        } else if (options.spawnWorkers > 0) {
+            try {
+                reports = Spawner.run(options);
+            } catch (java.io.IOException e) {
+                System.err.println("testapp: cannot spawn a worker: " + e);
+                System.exit(1);
+                return;
+            }
+        } else if (!options.methods.isEmpty()) {
+            reports = MethodShapes.run(options);
+        } else {
+            reports = new Engine(options).run();
+        }
         System.out.print(options.json ? ReportWriter.json(reports) : ReportWriter.table(reports));
         System.out.flush();
     }

@@ -13,12 +13,12 @@ final class WorkerBody {
     }
 
     static void run(Engine engine, ThreadReport seenAtStart) {
-        engine.report(seenAtStart);
+        engine.report(seenAtStart.touching(engine.touchMb()));
         touchMemory(WORK_BYTES);
         String name = Thread.currentThread().getName();
         Thread helper = engine.newHelper(name + "-helper", () -> {
             ThreadReport seen = SelfObserver.currentThread("helper", null, "start");
-            engine.report(seen);
+            engine.report(seen.touching(engine.touchOthersMb()));
             engine.awaitRelease();
         });
         helper.start();

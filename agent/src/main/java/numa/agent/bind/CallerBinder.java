@@ -22,8 +22,16 @@ public final class CallerBinder {
     private volatile boolean memPolicyRefused;
     private final Set<Integer> nodesRefusingMemory = ConcurrentHashMap.newKeySet();
 
+    /** Nodes whose memory the cpuset allows (Mems_allowed_list at start), or null when unknown. */
+    private final CpuSet memsAllowed;
+
     public CallerBinder(Binder binder) {
+        this(binder, null);
+    }
+
+    public CallerBinder(Binder binder, CpuSet memsAllowed) {
         this.binder = binder;
+        this.memsAllowed = memsAllowed;
     }
 
     public Binder binder() {
@@ -36,28 +44,63 @@ public final class CallerBinder {
 
     /**
      * Binds the calling thread to {@code target} (kernel calls only where it differs) and returns
-     * what it was, or throws when even the CPU binding was refused.
+     * what it was, or throws when even the CPU binding was refused. Where the node takes no memory
+     * policy, the thread still gets the default policy: it must not keep the policy of the node it
+     * was on (the reset every binding starts with).
      */
     public Saved bind(Binding target) throws BindException {
         CpuSet cpus = binder.getAffinity(0);
-        MemPolicy memory = memoryPolicyUsable(target) ? currentMemPolicy() : null;
         boolean cpusChange = !cpus.equals(target.cpus());
         if (cpusChange) {
             binder.setAffinity(0, target.cpus());
         }
-        boolean memoryChange = false;
-        boolean memoryApplied = memory != null && samePolicy(memory, target.memory());
-        if (memory != null && !memoryApplied) {
-            memoryChange = setMemory(target);
-            memoryApplied = memoryChange;
+        if (target.memory() == null || memPolicyRefused) {
+            return new Saved(cpus, null, cpusChange, false, false);
         }
-        return new Saved(cpus, memory, cpusChange, memoryChange, memoryApplied);
+        MemPolicy memory = currentMemPolicy();
+        if (memory == null) {
+            return new Saved(cpus, null, cpusChange, false, false);
+        }
+        if (!nodeRefusesMemory(target)) {
+            if (samePolicy(memory, target.memory())) {
+                return new Saved(cpus, memory, cpusChange, false, true);
+            }
+            if (setMemory(target)) {
+                return new Saved(cpus, memory, cpusChange, true, true);
+            }
+        }
+        boolean reset = memory.mode() != MemPolicy.Mode.DEFAULT && setDefaultMemory();
+        return new Saved(cpus, memory, cpusChange, reset, false);
     }
 
     /** Binds the calling thread for good (no restore), returning whether the memory policy was set too. */
     public boolean bindForGood(Binding target) throws BindException {
         binder.setAffinity(0, target.cpus());
-        return memoryPolicyUsable(target) && setMemory(target);
+        if (target.memory() == null || memPolicyRefused) {
+            return false;
+        }
+        if (!nodeRefusesMemory(target) && setMemory(target)) {
+            return true;
+        }
+        setDefaultMemory(); // at least not another node's policy
+        return false;
+    }
+
+    private boolean nodeRefusesMemory(Binding target) {
+        return target.node() >= 0 && nodesRefusingMemory.contains(target.node());
+    }
+
+    /** The default policy, where a node's could not be set; false when that is refused too. */
+    private boolean setDefaultMemory() {
+        if (memPolicyRefused) {
+            return false;
+        }
+        try {
+            binder.setMemPolicy(MemPolicy.DEFAULT);
+            return true;
+        } catch (BindException e) {
+            return false;
+        }
     }
 
     /** Puts the calling thread back as it was before {@link #bind(Binding)}. */
@@ -75,6 +118,19 @@ public final class CallerBinder {
         }
     }
 
+    /** The likely reason a node refuses a memory policy, and what to do, for the warning. */
+    private String whyNoMemory(int node) {
+        if (memsAllowed == null || memsAllowed.contains(node)) {
+            return "A node without memory of its own cannot take a memory policy; use memory: none to silence this";
+        }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/devices/system/node/node" + node))) {
+            return "This kernel has no node " + node + ": the topology the agent read describes nodes the kernel does not"
+                    + " have (a test or demo sysfs tree?)";
+        }
+        return "This process's cpuset does not allow node " + node + "'s memory (Mems_allowed_list: " + memsAllowed
+                + ", the cgroup's cpuset.mems): add node " + node + " to cpuset.mems, or set memory: none to silence this";
+    }
+
     private MemPolicy currentMemPolicy() {
         try {
             return binder.getMemPolicy();
@@ -84,10 +140,6 @@ public final class CallerBinder {
                     "cannot read memory policies here ({}): binding CPUs only", e.getMessage());
             return null;
         }
-    }
-
-    private boolean memoryPolicyUsable(Binding target) {
-        return !memPolicyRefused && !(target.node() >= 0 && nodesRefusingMemory.contains(target.node()));
     }
 
     private static boolean samePolicy(MemPolicy a, MemPolicy b) {
@@ -103,9 +155,8 @@ public final class CallerBinder {
             if (e.errno() == Errno.EINVAL && target.node() >= 0) {
                 nodesRefusingMemory.add(target.node());
                 AgentLog.warnOnce(LOG, "mempolicy-node:" + target.node(),
-                        "the kernel refused memory policy {} on node {} ({}): threads of node {} are bound to its CPUs only."
-                                + " A node without memory of its own cannot take a memory policy; use memory: none to silence this",
-                        target.memory().describe(), target.node(), e.getMessage(), target.node());
+                        "the kernel refused memory policy {} on node {} ({}): threads of node {} are bound to its CPUs only. {}",
+                        target.memory().describe(), target.node(), e.getMessage(), target.node(), whyNoMemory(target.node()));
             } else {
                 memPolicyRefused = true;
                 AgentLog.warnOnce(LOG, "mempolicy:" + e.errno(),

@@ -42,6 +42,11 @@ final class PathExpr implements Expr {
     }
 
     @Override
+    public int callRoot() {
+        return argument; // THIS is CALL_THIS
+    }
+
+    @Override
     public String text() {
         return text;
     }

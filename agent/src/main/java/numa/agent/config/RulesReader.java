@@ -99,6 +99,7 @@ final class RulesReader {
         } else if (!regexBroken) {
             device = expr(deviceEntry, ruleName, regex, isMethodRule);
             node = expr(nodeEntry, ruleName, regex, isMethodRule);
+            checkArity(deviceEntry != null ? deviceEntry : nodeEntry, device != null ? device : node, method, ruleName);
         }
 
         Rule.BindMode bind = bind(keys.get("bind"), ruleName, isMethodRule);
@@ -192,7 +193,7 @@ final class RulesReader {
         }
         String label = "method in " + ruleName;
         String text = in.nonEmptyText(entry.getValueNode(), label,
-                "<class glob>#<method name> (e.g. com.acme.WorkerServer#createServer)");
+                "<class glob>#<method name>[(<parameter types>)] (e.g. com.acme.WorkerServer#createServer)");
         if (text == null) {
             return null;
         }
@@ -217,6 +218,20 @@ final class RulesReader {
             return null;
         }
         return expr;
+    }
+
+    /** {@code arg2} of a method named with a parameter list of fewer parameters can never be read. */
+    private void checkArity(NodeTuple entry, Expr expr, String method, String ruleName) {
+        if (expr == null || method == null || expr.callRoot() < 0) {
+            return;
+        }
+        MethodPattern pattern = MethodPattern.parse(method);
+        int count = pattern.parameterCount();
+        if (count >= 0 && expr.callRoot() >= count) {
+            in.error(entry.getValueNode(), key(entry) + " in " + ruleName + ": " + expr.text() + " reads argument " + expr.callRoot()
+                    + ", but " + method + " has " + (count == 0 ? "no parameters" : count == 1 ? "1 parameter (arg0)"
+                    : count + " parameters (arg0 to arg" + (count - 1) + ")"));
+        }
     }
 
     private Rule.BindMode bind(NodeTuple entry, String ruleName, boolean isMethodRule) {

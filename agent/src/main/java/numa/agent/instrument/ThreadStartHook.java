@@ -1,12 +1,6 @@
 package numa.agent.instrument;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,8 +23,13 @@ import numa.agent.rules.ThreadRules;
  *
  * <ul>
  * <li>a thread a rule names gets its device's node;</li>
- * <li>a thread no rule names, started by a thread a rule bound, gets the process's original
- * binding under {@code children: reset} (pools created lazily by a worker stay whole);</li>
+ * <li>else, a thread started during a {@code bind: children} call on the starting thread gets that
+ * call's binding;</li>
+ * <li>else, a thread started by a bound thread (a rule bound it: thread, method or children rule) gets
+ * the process's original binding under {@code children: reset} (pools created lazily by a worker stay
+ * whole);</li>
+ * <li>else, a thread started while the starting thread is bound only to spawn a process (the JDK's
+ * "process reaper") gets what the starting thread had before the spawn;</li>
  * <li>anything else is not touched: no kernel call at all.</li>
  * </ul>
  * Only kernel calls happen between binding and restoring the starter; log lines are written after,
@@ -43,9 +42,6 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Set while the agent itself starts threads (JNA's cleaner, ...): those are never bound. */
     private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
 
-    /** How long the first matched start waits for the agent's background start-up. */
-    private static final long READY_TIMEOUT_SECONDS = 30;
-
     /** What binding needs, ready once JNA and the devices are (see Agent). */
     public record Ready(RuleTargets targets, CallerBinder binder) {
     }
@@ -55,55 +51,81 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     private final boolean resetChildren;
     private final boolean dryRun;
     /** Threads a rule bound, and their rule: a thread they start that no rule names is reset. */
-    private final Map<Thread, String> bound = Collections.synchronizedMap(new WeakHashMap<>());
+    private final BoundThreads bound;
+    /** Whether method or process rules can give threads call state (scopes, spawn windows) to look at. */
+    private final boolean callStates;
 
     /**
      * @param ready completes with what binding needs, or with null when nothing can be bound here
      */
     public ThreadStartHook(ThreadRules rules, CompletableFuture<Ready> ready, BindingConfig.Children children,
                            boolean dryRun) {
+        this(rules, ready, children, dryRun, new BoundThreads(), false);
+    }
+
+    /**
+     * @param bound      shared with the method and process hooks
+     * @param callStates true when method or process hooks are installed too
+     */
+    public ThreadStartHook(ThreadRules rules, CompletableFuture<Ready> ready, BindingConfig.Children children,
+                           boolean dryRun, BoundThreads bound, boolean callStates) {
         this.rules = rules;
         this.ready = ready;
         this.resetChildren = children == BindingConfig.Children.RESET;
         this.dryRun = dryRun;
+        this.bound = bound;
+        this.callStates = callStates;
     }
+
+    /** Why a starting thread is bound: what the log line says. */
+    private enum Why { RULE, SCOPE, RESET, SPAWN }
 
     /**
      * What {@link #accept(Object)} needs after start0: the starter's old binding, what to log, and
      * for the record the thread and the nanoseconds binding the starter took.
      */
     private record Started(CallerBinder.Saved saved, String thread, String starter, String rule, Binding target,
-                           boolean reset, Thread subject, long bindNanos) {
+                           Why why, String via, Thread subject, long bindNanos) {
         Started with(CallerBinder.Saved s, long nanos) {
-            return new Started(s, thread, starter, rule, target, reset, subject, nanos);
+            return new Started(s, thread, starter, rule, target, why, via, subject, nanos);
+        }
+
+        /** For the MBean and JFR: bindings by a rule and resets; a spawn window is no binding of its own. */
+        void record(boolean dryRun, boolean memoryApplied, long cost) {
+            if (why != Why.SPAWN) {
+                Observations.threadStarted(subject, rule, target, why == Why.RESET, dryRun, memoryApplied, cost);
+            }
         }
 
         /** Bindings are the news (info); resets of children no rule names are detail (debug). */
         void log(boolean dryRun) {
-            if (reset ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
+            boolean news = why == Why.RULE || why == Why.SCOPE;
+            if (news ? !LOG.isInfoEnabled() : !LOG.isDebugEnabled()) {
                 return;
             }
-            String memory = saved == null || saved.memoryApplied() ? target.memory().describe()
-                    : "not set (refused, see above)";
-            String binding = (target.node() >= 0 ? "node " + target.node() + " " : "") + "cpus=" + target.cpus()
-                    + " memory=" + memory;
-            if (reset) {
-                LOG.debug("thread '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)", thread,
-                        starter, rule, dryRun ? "would be reset" : "reset", binding);
-            } else {
-                String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
-                LOG.info("thread '{}' (rule {}, {}) {} {}", thread, rule, what,
-                        dryRun ? "would be bound (dry-run) to" : "bound to", binding);
+            String binding = Described.binding(target, saved == null || saved.memoryApplied());
+            switch (why) {
+                case RESET -> LOG.debug("thread '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)",
+                        thread, starter, rule, dryRun ? "would be reset" : "reset", binding);
+                case SPAWN -> LOG.debug("thread '{}' started by '{}' while it spawns a process: {} its own binding ({})",
+                        thread, starter, dryRun ? "would keep" : "keeps", binding);
+                default -> {
+                    String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
+                    String verb = dryRun ? "would be bound (dry-run) to" : "bound to";
+                    if (why == Why.SCOPE) {
+                        LOG.info("thread '{}' (rule {}, {}) {} {} (bind: children, started by '{}' in {})", thread, rule,
+                                what, verb, binding, starter, via);
+                    } else {
+                        LOG.info("thread '{}' (rule {}, {}) {} {}", thread, rule, what, verb, binding);
+                    }
+                }
             }
         }
     }
 
-    /**
-     * Notes a thread bound while it was already running (attach): a thread it starts that no rule
-     * names is then reset like the children of threads bound at their start.
-     */
-    public void boundWhileRunning(Thread thread, String rule) {
-        bound.put(thread, rule);
+    /** True while the agent itself starts a thread (see {@link #startInternal}). */
+    static boolean insideAgent() {
+        return INSIDE.get() != null;
     }
 
     /** Starts one of the agent's own threads: no rule ever applies to it. */
@@ -116,25 +138,6 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         } finally {
             INSIDE.remove();
         }
-    }
-
-    /** What binding needs; waits for the background start-up the first times. Null: cannot bind. */
-    private Ready ready(String thread) {
-        Ready r = ready.getNow(null);
-        if (r != null || ready.isDone()) {
-            return r;
-        }
-        try {
-            return ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            AgentLog.warnOnce(LOG, "ready-timeout", "the agent's start-up took more than {} s: thread '{}' starts unbound",
-                    READY_TIMEOUT_SECONDS, thread);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // reported by the start-up itself
-        }
-        return null;
     }
 
     /** Before {@code start0}: returns a token for {@link #accept(Object)}, or null when nothing was done. */
@@ -157,16 +160,22 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
 
     private Object beforeStart(Thread thread) throws BindException {
         ThreadRules.Match match = rules.match(thread);
-        if (match == null && (!resetChildren || bound.isEmpty())) {
+        CallState state = callStates ? CallState.peek() : null;
+        boolean spawning = state != null && state.spawning;
+        CallState.Scope scope = state == null || spawning ? null : state.scope;
+        if (match == null && scope == null && !spawning && (!resetChildren || bound.isEmpty())) {
             return null;
         }
-        Ready r = ready(thread.getName());
+        Ready r = Readiness.await(ready, LOG, "thread '" + thread.getName() + "'");
         if (r == null) {
             return null;
         }
         RuleTargets targets = r.targets();
-        Binding target;
-        String rule;
+        Thread starter = Thread.currentThread();
+        Binding target = null;
+        String rule = null;
+        Why why = null;
+        String via = null;
         if (match != null) {
             rule = match.rule().name();
             target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
@@ -175,19 +184,36 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
                         "no binding for it here (see problems)");
                 return null;
             }
-            bound.put(thread, rule);
-        } else {
-            rule = bound.get(Thread.currentThread());
-            if (rule == null) {
+            why = Why.RULE;
+        } else if (scope != null) {
+            CallState s = state;
+            target = scope.binding(() -> MethodHook.resolve(r, s, scope.site, scope.value));
+            if (target != null) {
+                rule = scope.site.rule().name();
+                why = Why.SCOPE;
+                via = scope.site.describe();
+            }
+        }
+        if (target == null) {
+            String starterRule = bound.ruleOf(starter);
+            if (resetChildren && starterRule != null) {
+                rule = starterRule;
+                target = targets.planner().base();
+                why = Why.RESET;
+            } else if (spawning) {
+                target = state.beforeSpawn;
+                why = Why.SPAWN;
+            } else {
                 return null;
             }
-            target = targets.planner().base();
         }
-        Started started = new Started(null, thread.getName(), Thread.currentThread().getName(), rule, target, match == null,
-                thread, 0);
+        if (why == Why.RULE || why == Why.SCOPE) {
+            bound.put(thread, rule);
+        }
+        Started started = new Started(null, thread.getName(), starter.getName(), rule, target, why, via, thread, 0);
         if (dryRun) {
             started.log(true);
-            Observations.threadStarted(thread, rule, target, started.reset(), true, false, 0);
+            started.record(true, false, 0);
             return null;
         }
         long t0 = System.nanoTime();
@@ -197,7 +223,9 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
-            Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
+            if (why != Why.SPAWN) {
+                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
+            }
             return null;
         }
     }
@@ -211,8 +239,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             ready.getNow(null).binder().restore(s.saved());
             long cost = s.bindNanos() + System.nanoTime() - t0;
             s.log(false);
-            Observations.threadStarted(s.subject(), s.rule(), s.target(), s.reset(), false,
-                    s.saved() == null || s.saved().memoryApplied(), cost);
+            s.record(false, s.saved() == null || s.saved().memoryApplied(), cost);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
         }

@@ -48,65 +48,12 @@ public final class AgentClassLoader extends ClassLoader {
             synchronized (AgentClassLoader.class) {
                 l = instance;
                 if (l == null) {
-                    File jar = agentJar();
-                    l = new AgentClassLoader(jar);
-                    if (AgentModule.needed()) {
-                        l.defineAgentModule(jar);
-                    }
+                    l = new AgentClassLoader(agentJar());
                     instance = l;
-                    l.preloadInBackground();
                 }
             }
         }
         return l;
-    }
-
-    /**
-     * Packages whose classes every start with a config needs. Loading them on a second thread while
-     * premain defines the bridge and reads its settings overlaps ~150 class definitions (the
-     * largest part of premain, measured with -Xlog:class+load:uptime) with work that needs none of
-     * them. The loader is parallel-capable: whichever thread asks first defines a class; classes
-     * are not initialised here.
-     */
-    private static final String[] PRELOADED = {
-        "inst/org/snakeyaml/engine/v2/", "inst/numa/agent/config/", "inst/org/slf4j/",
-    };
-
-    private void preloadInBackground() {
-        Thread t = new Thread(() -> {
-            for (java.util.Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                String name = e.nextElement().getName();
-                if (name.endsWith(".classdata") && startsWithAny(name)) {
-                    String cls = name.substring(PREFIX.length(), name.length() - ".classdata".length()).replace('/', '.');
-                    try {
-                        Class.forName(cls, false, this);
-                    } catch (Throwable ignored) {
-                        // the real use will report it, if it ever comes
-                    }
-                }
-            }
-        }, "numa-agent-preload");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static boolean startsWithAny(String name) {
-        for (String p : PRELOADED) {
-            if (name.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void defineAgentModule(File jarFile) {
-        try {
-            AgentModule.define(this, jar, jarFile.toURI());
-        } catch (Exception | LinkageError e) {
-            // the agent still works from the unnamed module; the JDK may then warn about JNA
-            System.err.println("numa-agent: could not give the agent its own module (" + e
-                    + "); the JDK may print a native-access warning for JNA");
-        }
     }
 
     private static File agentJar() throws IOException {
@@ -151,11 +98,12 @@ public final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * Classes of a named module defined to this loader (JNA's, see numa.agent.bind.JnaModule) come
+     * from the same place as the others.
+     */
     @Override
     protected Class<?> findClass(String moduleName, String name) {
-        if (moduleName != null && !AgentModule.NAME.equals(moduleName)) {
-            return null;
-        }
         try {
             return findClass(name);
         } catch (ClassNotFoundException e) {
@@ -165,7 +113,7 @@ public final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected URL findResource(String moduleName, String name) {
-        return moduleName == null || AgentModule.NAME.equals(moduleName) ? findResource(name) : null;
+        return findResource(name);
     }
 
     @Override

@@ -3,6 +3,7 @@ package numa.agent.launcher;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.function.Consumer;
 
 /**
  * The only agent class the system class loader sees (with the two beside it): it defines the bridge
@@ -11,7 +12,7 @@ import java.lang.reflect.Method;
  * application. JDK classes only, and as little as possible: every class here is start-up time.
  */
 public final class AgentLauncher {
-    private static final String AGENT_CLASS = "numa.agent.Agent";
+    private static final String AGENT_ENTRY = "numa.agent.Agent$Entry";
     private static final String CLI_CLASS = "numa.agent.cli.Cli";
 
     private AgentLauncher() {
@@ -43,9 +44,10 @@ public final class AgentLauncher {
         long startNanos = System.nanoTime();
         try {
             BridgeDefiner.define(inst);
-            Class<?> agent = AgentClassLoader.get().loadClass(AGENT_CLASS);
-            agent.getMethod("start", Instrumentation.class, String.class, boolean.class, long.class)
-                    .invoke(null, inst, args, dynamic, startNanos);
+            @SuppressWarnings("unchecked")
+            Consumer<Object[]> agent = (Consumer<Object[]>) AgentClassLoader.get().loadClass(AGENT_ENTRY)
+                    .getDeclaredConstructor().newInstance();
+            agent.accept(new Object[] {inst, args, dynamic, startNanos});
         } catch (InvocationTargetException e) {
             report(e.getCause());
         } catch (Throwable t) {

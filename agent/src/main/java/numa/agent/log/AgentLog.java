@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Logging entry points of the agent: the level switch, and "each failure once": a failure is
@@ -28,8 +27,14 @@ public final class AgentLog {
         AgentLogger.setLevel(level);
     }
 
+    /**
+     * The agent's loggers are SLF4J loggers of its own backend, created directly: going through
+     * LoggerFactory would run SLF4J's provider discovery (ServiceLoader, ~20 classes) in premain for
+     * nothing, since the agent's class loader can only ever find this backend. The provider stays
+     * registered for any library in the agent that asks LoggerFactory itself.
+     */
     public static Logger logger(String name) {
-        return LoggerFactory.getLogger("numa.agent." + name);
+        return new AgentLogger("numa.agent." + name);
     }
 
     /** Logs a warning the first time {@code key} is seen; returns whether it was logged. */

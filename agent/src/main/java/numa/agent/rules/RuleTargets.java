@@ -46,13 +46,35 @@ public final class RuleTargets {
         return resolve(rule.name(), rule.device(), rule.node(), match, subject);
     }
 
+    /**
+     * The binding for a method rule at a call, or null (reported once per rule and cause) when
+     * there is none.
+     *
+     * @param value    the one value of the call the expression reads ({@link Expr#callRoot()}):
+     *                 {@code this} or that argument, or null
+     * @param argCount how many parameters the method has
+     * @param subject  what is bound, for messages ("the call of com.acme.Server.create(Device) ...")
+     */
+    public Binding resolveCall(Rule rule, Object value, int argCount, String subject) {
+        Expr expr = rule.device() != null ? rule.device() : rule.node();
+        return resolve(rule.name(), rule.device(), rule.node(), null, subject, new Call(expr.callRoot(), value, argCount));
+    }
+
     private Binding resolve(String ruleName, Expr device, Expr node, Matcher match, String subject) {
+        return resolve(ruleName, device, node, match, subject, null);
+    }
+
+    /** What an expression may read of an intercepted call: the value it starts from. */
+    private record Call(int root, Object value, int argCount) {
+    }
+
+    private Binding resolve(String ruleName, Expr device, Expr node, Matcher match, String subject, Call call) {
         boolean byDevice = device != null;
         Expr expr = byDevice ? device : node;
         int cycle = byDevice ? planner.devices().size() : planner.nodesWithCpus().size();
         int value;
         try {
-            value = expr.evaluate(new Context(match, ruleName, cycle));
+            value = expr.evaluate(new Context(match, ruleName, cycle, call));
         } catch (ExprException | RuntimeException e) {
             AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.getMessage(),
                     "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", ruleName,
@@ -80,11 +102,31 @@ public final class RuleTargets {
         private final Matcher match;
         private final String rule;
         private final int cycle;
+        private final Call call;
 
-        Context(Matcher match, String rule, int cycle) {
+        Context(Matcher match, String rule, int cycle, Call call) {
             this.match = match;
             this.rule = rule;
             this.cycle = cycle;
+            this.call = call;
+        }
+
+        @Override
+        public Object self() {
+            return call != null && call.root() == Expr.CALL_THIS ? call.value() : null;
+        }
+
+        @Override
+        public Object arg(int index) {
+            if (call == null || index != call.root()) {
+                throw new IllegalStateException("argument " + index + " was not passed to the agent");
+            }
+            return call.value();
+        }
+
+        @Override
+        public int argCount() {
+            return call == null ? 0 : call.argCount();
         }
 
         @Override

@@ -27,6 +27,30 @@ public final class ProcessCpus {
     }
 
     /**
+     * The NUMA nodes whose memory the process may use ({@code Mems_allowed_list}: the cpuset
+     * cgroup's {@code cpuset.mems}; {@code set_mempolicy} does not change it), or null when the
+     * status file does not say. Used to tell "the cpuset withholds this node's memory" from "this
+     * node has no memory" when the kernel refuses a memory policy.
+     */
+    public static CpuSet memsAllowed(Path statusFile) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(statusFile)) {
+                if (line.startsWith("Mems_allowed_list:")) {
+                    return CpuSet.parse(line.substring(line.indexOf(':') + 1));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // unknown: the caller words its message without it
+        }
+        return null;
+    }
+
+    /** {@link #memsAllowed(Path)} of this process, now. */
+    public static CpuSet memsAllowedAtStart() {
+        return memsAllowed(SELF_STATUS);
+    }
+
+    /**
      * The allowed CPUs in a {@code status} file of procfs ({@code /proc/PID/status},
      * {@code /proc/PID/task/TID/status}, or a test's copy).
      *

@@ -2,7 +2,6 @@ package numa.agent.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,29 +12,11 @@ class CallerBinderTest {
     private final LinuxBinder kernel = LinuxBinder.load();
     private final CallerBinder caller = new CallerBinder(kernel);
 
-    private static void inFreshThread(Body body) throws Throwable {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
 
-    interface Body {
-        void run() throws Exception;
-    }
 
     @Test
     void bindsThenRestoresExactly() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = kernel.currentTid();
             CpuSet original = LinuxBinderTest.procAllowed(tid);
             int last = original.toArray()[original.size() - 1];
@@ -53,7 +34,7 @@ class CallerBinderTest {
 
     @Test
     void aBindingEqualToTheCurrentStateMakesNoChange() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             CpuSet now = kernel.getAffinity(0);
             CallerBinder.Saved saved = caller.bind(new Binding(-1, -1, now, MemPolicy.DEFAULT));
             assertThat(saved.cpusChanged()).isFalse();
@@ -63,7 +44,7 @@ class CallerBinderTest {
 
     @Test
     void aRefusedMemoryPolicyKeepsTheCpuBindingAndIsNotAskedAgain() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = kernel.currentTid();
             CpuSet original = kernel.getAffinity(0);
             int first = original.toArray()[0];
@@ -78,8 +59,34 @@ class CallerBinderTest {
             assertThat(LinuxBinderTest.procAllowed(tid)).isEqualTo(original);
 
             CallerBinder.Saved again = caller.bind(target);
-            assertThat(again.memory()).as("the refused node's policy is not read or set again").isNull();
+            assertThat(again.memoryChanged()).as("the refused node's policy is not asked for again").isFalse();
+            assertThat(again.memoryApplied()).isFalse();
             caller.restore(again);
+        });
+    }
+
+    /** xLLM's cross-NUMA spawn bug: bound to node 0, then to a node refusing a policy, the thread must not keep node 0's. */
+    @Test
+    void aNodeRefusingAPolicyStillResetsThePolicyOfTheNodeTheThreadWasOn() throws Throwable {
+        OnFreshThread.run(() -> {
+            int first = kernel.getAffinity(0).toArray()[0];
+            MemPolicy onNode0 = MemPolicy.onNode(MemPolicy.Mode.PREFERRED, 0);
+            kernel.setMemPolicy(onNode0);
+            Binding refusing = new Binding(901, -1, CpuSet.of(first), MemPolicy.onNode(MemPolicy.Mode.PREFERRED, 901));
+
+            CallerBinder.Saved saved = caller.bind(refusing);
+            assertThat(kernel.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
+            assertThat(saved.memoryApplied()).isFalse();
+            caller.restore(saved);
+            assertThat(kernel.getMemPolicy()).isEqualTo(onNode0);
+
+            CallerBinder.Saved again = caller.bind(refusing); // known to refuse now: straight to the reset
+            assertThat(kernel.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
+            caller.restore(again);
+            assertThat(kernel.getMemPolicy()).isEqualTo(onNode0);
+
+            assertThat(caller.bindForGood(refusing)).isFalse();
+            assertThat(kernel.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
         });
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,29 +26,11 @@ class LinuxBinderTest {
         throw new AssertionError("no Cpus_allowed_list");
     }
 
-    private static void inFreshThread(ThrowingRunnable r) throws Throwable {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                r.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
 
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
     @Test
     void tidIsTheKernelsThreadId() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = binder.currentTid();
             assertThat(Files.readString(Path.of("/proc/thread-self/stat"))).startsWith(tid + " ");
         });
@@ -57,7 +38,7 @@ class LinuxBinderTest {
 
     @Test
     void affinityRoundTripsThroughTheKernel() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             int tid = binder.currentTid();
             CpuSet all = binder.getAffinity(0);
             assertThat(all).isEqualTo(procAllowed(tid));
@@ -72,13 +53,13 @@ class LinuxBinderTest {
 
     @Test
     void cpusOutsideTheAllowedSetAreRefusedWithEinval() throws Throwable {
-        inFreshThread(() -> assertThatThrownBy(() -> binder.setAffinity(0, CpuSet.of(4000)))
+        OnFreshThread.run(() -> assertThatThrownBy(() -> binder.setAffinity(0, CpuSet.of(4000)))
                 .isInstanceOfSatisfying(BindException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL)));
     }
 
     @Test
     void memoryPolicyRoundTripsThroughTheKernel() throws Throwable {
-        inFreshThread(() -> {
+        OnFreshThread.run(() -> {
             assertThat(binder.getMemPolicy().mode()).isEqualTo(MemPolicy.Mode.DEFAULT);
             binder.setMemPolicy(MemPolicy.onNode(MemPolicy.Mode.PREFERRED, 0));
             MemPolicy p = binder.getMemPolicy();
@@ -93,7 +74,7 @@ class LinuxBinderTest {
 
     @Test
     void aNodeThatDoesNotExistIsRefused() throws Throwable {
-        inFreshThread(() -> assertThatThrownBy(() -> binder.setMemPolicy(MemPolicy.onNode(MemPolicy.Mode.BIND, 900)))
+        OnFreshThread.run(() -> assertThatThrownBy(() -> binder.setMemPolicy(MemPolicy.onNode(MemPolicy.Mode.BIND, 900)))
                 .isInstanceOfSatisfying(BindException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL)));
     }
 }

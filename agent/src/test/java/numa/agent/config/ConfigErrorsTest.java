@@ -353,15 +353,26 @@ class ConfigErrorsTest {
         void badMethodPattern() {
             assertThat(message("rules:\n  - method: com.acme.Server.create\n    node: 1\n")).isEqualTo("config.yaml:2:13:"
                     + " method in rule 'rule-1': 'com.acme.Server.create' is not <class glob>#<method name>"
-                    + " (e.g. com.acme.WorkerServer#createServer)");
-            assertThat(message("rules:\n  - method: 'com.acme.Server#create()'\n    node: 1\n")).isEqualTo(
-                    "config.yaml:2:13: method in rule 'rule-1': 'create()' after '#' is not a method name"
-                    + " (a Java identifier, or * for any)");
+                    + " (e.g. com.acme.WorkerServer#createServer, or com.acme.WorkerServer#createServer(com.acme.Device)"
+                    + " for one overload)");
+            assertThat(message("rules:\n  - method: 'com.acme.Server#create(int'\n    node: 1\n")).isEqualTo(
+                    "config.yaml:2:13: method in rule 'rule-1': '(int' after the method name is not a parameter list:"
+                    + " it must end with ')' (e.g. (int) or (com.acme.Device, int))");
             assertThat(message("rules:\n  - method: '#create'\n    node: 1\n")).isEqualTo(
                     "config.yaml:2:13: method in rule 'rule-1': '#create' has no class before '#'");
             assertThat(message("rules:\n  - method: 'com.acme.*?#create'\n    node: 1\n")).isEqualTo(
                     "config.yaml:2:13: method in rule 'rule-1': '?' cannot appear in a class name ('com.acme.*?')"
                     + " (only * and ** are wildcards)");
+        }
+
+        @Test
+        void argumentBeyondTheNamedOverloadsParameters() {
+            assertThat(message("rules:\n  - method: 'com.acme.Server#create(int)'\n    device: arg1.index\n"))
+                    .isEqualTo("config.yaml:3:13: device in rule 'rule-1': arg1.index reads argument 1, but"
+                            + " com.acme.Server#create(int) has 1 parameter (arg0)");
+            assertThat(message("rules:\n  - method: 'com.acme.Server#create()'\n    node: arg0\n"))
+                    .isEqualTo("config.yaml:3:11: node in rule 'rule-1': arg0 reads argument 0, but"
+                            + " com.acme.Server#create() has no parameters");
         }
 
         @Test

@@ -31,6 +31,7 @@ public final class JvmRun {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> appArgs = new ArrayList<>();
+    private final List<String> wrapper = new ArrayList<>();
     private boolean agent = true;
     private String classpath;
     private String mainClass;
@@ -77,6 +78,26 @@ public final class JvmRun {
         return this;
     }
 
+    /** Runs the JVM through a program that takes a command, e.g. {@code taskset -c 1}. */
+    public JvmRun wrappedIn(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
+    /** The run folder: where {@link #config} and {@link #sysfs} write their files. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * {@code -javaagent:numa-agent.jar=config=...,sysfs=...} with this run's config and fake sysfs
+     * (call {@link #config} and {@link #sysfs} first): what a spawned JVM needs to run the same agent.
+     */
+    public String agentOption() {
+        return "-javaagent:" + Artifacts.agentJar() + "=" + agentArgs.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
     public JvmRun app(String... args) {
         appArgs.addAll(List.of(args));
         return this;
@@ -105,7 +126,7 @@ public final class JvmRun {
      * (with the engine's {@code --hold-ms}: see {@link RunningJvm#awaitHolding()}).
      */
     public RunningJvm start() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(jdk.java().toString());
         command.addAll(jvmOptions);
         if (agent) {

@@ -39,6 +39,12 @@ public record Reports(List<ThreadReport> all) {
                 .orElseThrow(() -> new NoSuchElementException("no main/" + phase + " row in " + all));
     }
 
+    /** The row of {@code name} at {@code phase} ({@code in-call}, {@code after-call}, {@code start}, ...). */
+    public ThreadReport row(String name, String phase) {
+        return all.stream().filter(r -> r.name().equals(name) && r.phase().equals(phase)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no row " + name + "/" + phase + " in " + all));
+    }
+
     public ThreadReport named(String name) {
         return all.stream().filter(r -> r.name().equals(name) && !r.kind().equals("task")).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no row named " + name + " in " + all));

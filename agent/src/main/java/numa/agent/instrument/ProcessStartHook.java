@@ -1,0 +1,213 @@
+package numa.agent.instrument;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+
+import numa.agent.bind.BindException;
+import numa.agent.bind.Binding;
+import numa.agent.bind.CallerBinder;
+import numa.agent.bind.InheritedBinding;
+import numa.agent.config.BindingConfig;
+import numa.agent.log.AgentLog;
+import numa.agent.rules.ProcessRules;
+
+/**
+ * Decides, on the thread that calls {@code ProcessBuilder.start} (or {@code Runtime.exec}), what
+ * the new process gets, and binds that thread just around the creation of the child: the child
+ * inherits CPU affinity and memory policy through fork, vfork or posix_spawn and keeps them across
+ * {@code execve}, so it is bound from its first instruction; the thread is restored at once.
+ * <ul>
+ * <li>a command line a {@code process} rule names gets its device's node;</li>
+ * <li>else, a process started during a {@code bind: children} call on this thread gets that call's
+ * binding;</li>
+ * <li>else, a process started by a bound thread gets the process's original binding under
+ * {@code children: reset};</li>
+ * <li>anything else is not touched.</li>
+ * </ul>
+ * A process the agent bound also gets {@value InheritedBinding#VARIABLE} in its environment, so
+ * that the agent of a spawned JVM knows its binding and does not bind it a second time elsewhere
+ * (see {@link InheritedBinding}); a process reset to the original binding gets it removed.
+ * Processes started from virtual threads are never bound (the carrier would be bound).
+ */
+public final class ProcessStartHook implements Function<String[], Object>, Consumer<Object> {
+    private static final Logger LOG = AgentLog.logger("process");
+
+    private final ProcessRules rules;
+    private final CompletableFuture<ThreadStartHook.Ready> ready;
+    private final BoundThreads bound;
+    private final boolean resetChildren;
+    private final boolean dryRun;
+    /** This process's id, for the child's {@value InheritedBinding#VARIABLE}; read at the first spawn. */
+    private volatile long pid = -1;
+
+    public ProcessStartHook(ProcessRules rules, CompletableFuture<ThreadStartHook.Ready> ready, BoundThreads bound,
+                            BindingConfig.Children children, boolean dryRun) {
+        this.rules = rules;
+        this.ready = ready;
+        this.bound = bound;
+        this.resetChildren = children == BindingConfig.Children.RESET;
+        this.dryRun = dryRun;
+    }
+
+    private enum Why { RULE, SCOPE, RESET }
+
+    /** One spawn in progress: what to restore, what the child learns, what to log. */
+    private final class Spawn implements Supplier<String> {
+        final CallerBinder binder;
+        final CallerBinder.Saved saved;
+        final String command;
+        final String rule;
+        final Binding target;
+        final Why why;
+        final String via;
+
+        Spawn(CallerBinder binder, CallerBinder.Saved saved, String command, String rule, Binding target, Why why, String via) {
+            this.binder = binder;
+            this.saved = saved;
+            this.command = command;
+            this.rule = rule;
+            this.target = target;
+            this.why = why;
+            this.via = via;
+        }
+
+        /** The child's {@value InheritedBinding#VARIABLE}: null (removed) for the original binding. */
+        @Override
+        public String get() {
+            if (target.node() < 0) {
+                return null;
+            }
+            if (pid < 0) {
+                pid = ProcessHandle.current().pid(); // not at premain: it starts the JDK's process machinery
+            }
+            return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
+        }
+
+        void log() {
+            String binding = Described.binding(target, saved == null || saved.memoryApplied());
+            String cmd = Described.command(command);
+            switch (why) {
+                case RESET -> LOG.debug("process '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)",
+                        cmd, Thread.currentThread().getName(), rule, dryRun ? "would be reset" : "reset", binding);
+                default -> {
+                    if (!LOG.isInfoEnabled()) {
+                        return;
+                    }
+                    String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
+                    String verb = dryRun ? "would be bound (dry-run) to" : "bound to";
+                    if (why == Why.SCOPE) {
+                        LOG.info("process '{}' (rule {}, {}) {} {} (bind: children, started by '{}' in {})", cmd, rule,
+                                what, verb, binding, Thread.currentThread().getName(), via);
+                    } else {
+                        LOG.info("process '{}' (rule {}, {}) {} {}", cmd, rule, what, verb, binding);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Before the child is created: returns a token for {@link #accept(Object)}, or null when nothing was done. */
+    @Override
+    public Object apply(String[] command) {
+        if (ThreadStartHook.insideAgent()) {
+            return null;
+        }
+        try {
+            return beforeSpawn(command);
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "hook:" + t.getClass().getName(), "internal error while starting a process ({}); it"
+                    + " is left unbound. Please report this", t.toString());
+            return null;
+        }
+    }
+
+    private Object beforeSpawn(String[] command) {
+        CallState state = CallState.peek();
+        if (state != null && state.spawning) {
+            return null;
+        }
+        String line = ProcessRules.commandLine(command);
+        ProcessRules.Match match = rules.match(line);
+        CallState.Scope scope = state == null ? null : state.scope;
+        Thread me = Thread.currentThread();
+        String myRule = bound.ruleOf(me);
+        if (match == null && scope == null && !(resetChildren && myRule != null)) {
+            return null;
+        }
+        String subject = "process '" + Described.command(line) + "'";
+        if (VirtualThreads.isVirtual(me)) {
+            AgentLog.warnOnce(LOG, "virtual", "{} was started from a virtual thread: processes started from virtual"
+                    + " threads are not bound (binding would bind the carrier thread); start it from a platform thread",
+                    subject);
+            return null;
+        }
+        ThreadStartHook.Ready r = Readiness.await(ready, LOG, subject);
+        if (r == null) {
+            return null;
+        }
+        Binding target = null;
+        String rule = null;
+        Why why = null;
+        String via = null;
+        if (match != null) {
+            rule = match.rule().name();
+            target = r.targets().resolve(match.rule(), match.match(), subject);
+            if (target == null) {
+                return null;
+            }
+            why = Why.RULE;
+        } else if (scope != null) {
+            CallState s = state;
+            target = scope.binding(() -> MethodHook.resolve(r, s, scope.site, scope.value));
+            if (target != null) {
+                rule = scope.site.rule().name();
+                why = Why.SCOPE;
+                via = scope.site.describe();
+            }
+        }
+        if (target == null) {
+            if (!(resetChildren && myRule != null)) {
+                return null;
+            }
+            rule = myRule;
+            target = r.targets().planner().base();
+            why = Why.RESET;
+        }
+        if (dryRun) {
+            new Spawn(r.binder(), null, line, rule, target, why, via).log();
+            return null;
+        }
+        CallerBinder.Saved saved;
+        try {
+            saved = r.binder().bind(target);
+        } catch (BindException e) {
+            AgentLog.warnOnce(LOG, "bind:" + e.errno(), "{} not bound: {}", subject, e.getMessage());
+            return null;
+        }
+        CallState mine = CallState.current();
+        mine.spawning = true;
+        // a thread started during the spawn (the JDK's process reaper) gets what this thread had
+        mine.beforeSpawn = new Binding(-1, -1, saved.cpus(), saved.memoryChanged() ? saved.memory() : null);
+        return new Spawn(r.binder(), saved, line, rule, target, why, via);
+    }
+
+    /** After the child exists (or failed to): puts the thread back, then logs. */
+    @Override
+    public void accept(Object token) {
+        try {
+            Spawn spawn = (Spawn) token;
+            CallState state = CallState.current();
+            state.spawning = false;
+            state.beforeSpawn = null;
+            spawn.binder.restore(spawn.saved);
+            spawn.log();
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a process start ({})",
+                    t.toString());
+        }
+    }
+}

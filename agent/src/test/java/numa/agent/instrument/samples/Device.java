@@ -1,0 +1,4 @@
+package numa.agent.instrument.samples;
+
+public record Device(int index) {
+}
