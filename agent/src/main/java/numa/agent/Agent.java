@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 
+import numa.agent.attach.RunningThreads;
 import numa.agent.bind.Binder;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
@@ -28,6 +29,7 @@ import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.Hooks;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.Observations;
 import numa.agent.rules.MethodRules;
 import numa.agent.rules.ProcessRules;
 import numa.agent.rules.RuleTargets;
@@ -88,8 +90,33 @@ public final class Agent {
                 log.info("already running in this JVM: nothing more to do");
                 return;
             }
+            if (dynamic && instrumentedByAnotherCopy(log)) {
+                return;
+            }
             started = true;
         }
+        AgentObservability.started(settings, dynamic);
+        try {
+            startWithSettings(inst, settings, dynamic, log, timer);
+        } finally {
+            AgentObservability.publish(dynamic);
+        }
+    }
+
+    /**
+     * The bridge outlives any one copy of the agent: when it already has hooks, a copy of the agent
+     * loaded from another jar (or class loader) instruments this JVM, and a second would bind twice.
+     */
+    private static boolean instrumentedByAnotherCopy(Logger log) {
+        if (NumaAgentBridge.threadStartHooksInstalled()) {
+            log.info("another copy of the agent already instruments this JVM: nothing more to do");
+            return true;
+        }
+        return false;
+    }
+
+    private static void startWithSettings(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
+                                          PhaseTimer timer) {
         AgentConfig config;
         try {
             Logger configLog = log;
@@ -100,6 +127,7 @@ public final class Agent {
         } catch (ConfigException e) {
             boolean fail = e.position() != null && failRequested(e);
             log.error("{}", e.getMessage());
+            AgentObservability.state("not binding: the config is invalid (see problems)");
             if (fail) {
                 log.error("stopping the JVM (binding.on-error: fail); exit status {}", EXIT_CONFIG);
                 System.exit(EXIT_CONFIG);
@@ -108,7 +136,7 @@ public final class Agent {
             return;
         }
         try {
-            new Startup(inst, settings, config, log, timer).run();
+            new Startup(inst, settings, config, log, timer, dynamic).run();
         } catch (FatalBindingError e) {
             log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
             System.exit(EXIT_CONFIG);
@@ -146,9 +174,13 @@ public final class Agent {
         private final Logger log;
         private final boolean failOnError;
         private final PhaseTimer timer;
+        /** Loaded into a running JVM (attach): threads already running are bound too. */
+        private final boolean dynamic;
 
-        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer) {
+        Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer,
+                boolean dynamic) {
             this.timer = timer;
+            this.dynamic = dynamic;
             this.inst = inst;
             this.settings = settings;
             this.config = config;
@@ -162,8 +194,10 @@ public final class Agent {
             ProcessRules processRules = new ProcessRules(config.rules());
             boolean anyRules = !threadRules.isEmpty() || !methodRules.isEmpty() || !processRules.isEmpty();
             Optional<ProcessSection> process = config.process();
+            AgentObservability.rules(config);
             if (!anyRules && process.isEmpty()) {
                 log.info("no rules and no process section in {}: nothing to bind", config.source());
+                AgentObservability.state("nothing to bind: no rules and no process section in " + config.source());
                 return;
             }
             Path sysfs = Path.of(settings.sysfs(config));
@@ -171,6 +205,7 @@ public final class Agent {
             if (topology.nodes().isEmpty()) {
                 log.info("no NUMA nodes under {}: nothing to bind (not a NUMA machine, or a kernel without NUMA)",
                         sysfs.resolve("devices/system/node"));
+                AgentObservability.state("nothing to bind: no NUMA nodes under " + sysfs.resolve("devices/system/node"));
                 return;
             }
             CpuSet allowed = ProcessCpus.allowedAtStart();
@@ -181,12 +216,16 @@ public final class Agent {
             }
             timer.mark("topology");
             boolean bindProcess = process.isPresent();
-            if (bindProcess || !anyRules || failOnError) {
+            if (bindProcess || !anyRules || failOnError || dynamic) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
-                // before main: nothing can wait
+                // before main, or (attach) the running threads are bound now: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
                 if (ready != null && anyRules) {
-                    installHooks(threadRules, methodRules, processRules, CompletableFuture.completedFuture(ready));
+                    Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,
+                            CompletableFuture.completedFuture(ready));
+                    if (dynamic) {
+                        bindRunningThreads(threadRules, ready, installed);
+                    }
                 }
                 return;
             }
@@ -196,6 +235,7 @@ public final class Agent {
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
             installHooks(threadRules, methodRules, processRules, ready);
             timer.mark("hooks");
+            AgentObservability.beaconOnStartupThread();
             ThreadStartHook.startInternal("numa-agent-init", () -> {
                 try {
                     ready.complete(prepareBinding(sysfs, topology, allowed, false, inherited));
@@ -204,8 +244,10 @@ public final class Agent {
                     System.exit(EXIT_CONFIG);
                 } catch (Throwable t) {
                     log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+                    AgentObservability.state("not binding: start-up failed (" + t + ")");
                     ready.complete(null);
                 }
+                AgentObservability.becomeBeacon();
             });
         }
 
@@ -242,10 +284,12 @@ public final class Agent {
             Binder binder = loadBinder();
             if (!binder.isReal() && !settings.dryRun()) {
                 log.warn("cannot bind threads here: {}; the application runs unbound", ((NoopBinder) binder).reason());
+                AgentObservability.state("cannot bind here: " + ((NoopBinder) binder).reason());
                 return null;
             }
             DeviceDiscovery.Result devices = DeviceDiscovery.discover(config.devices(), sysfs, topology, needsDevices());
             StartupReport.log(log, topology, allowed, devices);
+            AgentObservability.machine(topology, devices);
             BindingPlanner planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed,
                     new CpuCores(sysfs), null);
             CallerBinder caller = new CallerBinder(binder, ProcessCpus.memsAllowedAtStart());
@@ -261,6 +305,7 @@ public final class Agent {
             if (failOnError) {
                 failOnImpossibleLiteralPlans(planner);
             }
+            AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
             return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
         }
 
@@ -284,11 +329,23 @@ public final class Agent {
             }
         }
 
-        private void installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
-                                  CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+        private Hooks.Installed installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
+                                             CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
             Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
                     settings.dryRun());
             log.debug("hooks installed: threads, processes {}, methods {}", installed.processes(), installed.methods());
+            return installed;
+        }
+
+        /**
+         * attach: the threads a rule names that already run are bound now, by their kernel ids
+         * (CPUs only: a running thread's memory policy can only be set by itself).
+         */
+        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, Hooks.Installed installed) {
+            RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
+                    installed.bound()::put).bindAll(AgentObservability.threadDump());
+            log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"
+                    + " as they start", r.matched(), r.matched() == 1 ? "" : "s", r.bound(), r.failed());
         }
 
         private boolean needsDevices() {
@@ -322,7 +379,9 @@ public final class Agent {
                 log.info("process (dry-run): every thread of this JVM would be bound to {}", b.describe());
                 return b;
             }
+            long t0 = System.nanoTime();
             ProcessBinder.Result r = new ProcessBinder(caller, Path.of("/proc/self/task")).bindAll(b);
+            Observations.processBound("process", b, r.threads(), r.failed(), r.memorySet(), System.nanoTime() - t0);
             log.info("process: {} threads of this JVM bound to {}{}", r.threads(), b.describe(),
                     r.failed() == 0 ? "" : " (" + r.failed() + " refused: " + r.firstFailure() + ")");
             return b;

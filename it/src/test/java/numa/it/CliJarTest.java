@@ -150,12 +150,12 @@ class CliJarTest {
     }
 
     @Test
-    void usageErrorsAndUnavailableVerbsReachTheShellAsExitStatuses() throws Exception {
+    void usageErrorsAndFailuresReachTheShellAsExitStatuses() throws Exception {
         assertThat(run().status()).isEqualTo(2);
         assertThat(run("frobnicate").status()).isEqualTo(2);
-        Run status = run("status", "1");
+        Run status = run("status", "99999999"); // above any pid_max
         assertThat(status.status()).isEqualTo(1);
-        assertThat(status.err()).contains("'status' is not available in this version yet");
+        assertThat(status.err()).contains("no process 99999999");
     }
 
     @Test

@@ -22,6 +22,8 @@ final class Engine {
     /** Counts down once per worker, helper and pool thread report. */
     private final CountDownLatch observed;
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Counts down once per late worker and helper report, once they are started. */
+    private volatile CountDownLatch lateObserved;
 
     Engine(Options options) {
         this.options = options;
@@ -32,16 +34,7 @@ final class Engine {
         reports.add(SelfObserver.currentThread("main", null, "before"));
         List<Thread> workers = new ArrayList<>();
         for (int device = 0; device < options.devices; device++) {
-            Thread worker;
-            if (options.workerClass) {
-                worker = new EngineWorker(this, device);
-            } else if (options.virtualWorkers) {
-                worker = VirtualThreads.unstarted("gpu-worker-" + device, new DeviceWorker(this, device));
-            } else {
-                worker = new Thread(new DeviceWorker(this, device), "gpu-worker-" + device);
-            }
-            worker.start();
-            workers.add(worker);
+            workers.add(startWorker(device));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.pool));
         for (int i = 0; i < options.pool; i++) {
@@ -55,7 +48,7 @@ final class Engine {
         if (options.holdMs > 0) {
             System.err.println("testapp: pid=" + ProcessHandle.current().pid() + " holding " + options.holdMs + " ms");
             System.err.flush();
-            Thread.sleep(options.holdMs);
+            hold(workers);
         }
         release.countDown();
         for (Thread worker : workers) {
@@ -66,10 +59,57 @@ final class Engine {
         return sorted();
     }
 
+    private Thread startWorker(int device) {
+        Thread worker;
+        if (options.workerClass) {
+            worker = new EngineWorker(this, device);
+        } else if (options.virtualWorkers) {
+            worker = VirtualThreads.unstarted("gpu-worker-" + device, new DeviceWorker(this, device));
+        } else {
+            worker = new Thread(new DeviceWorker(this, device), "gpu-worker-" + device);
+        }
+        worker.start();
+        return worker;
+    }
+
+    /**
+     * Holds every thread alive for --hold-ms. With --control-dir, a file {@code start-late} there
+     * starts the --late-workers (devices numbered after the first ones; what a worker created after
+     * an attach looks like), and {@code release} ends the hold early.
+     */
+    private void hold(List<Thread> workers) throws InterruptedException {
+        long end = System.nanoTime() + options.holdMs * 1_000_000;
+        boolean lateStarted = options.lateWorkers == 0;
+        while (System.nanoTime() < end) {
+            if (options.controlDir == null) {
+                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                break;
+            }
+            if (!lateStarted && java.nio.file.Files.exists(options.controlDir.resolve("start-late"))) {
+                lateStarted = true;
+                lateObserved = new CountDownLatch(2 * options.lateWorkers);
+                for (int i = 0; i < options.lateWorkers; i++) {
+                    workers.add(startWorker(options.devices + i));
+                }
+                lateObserved.await();
+                System.err.println("testapp: late workers reported");
+                System.err.flush();
+            }
+            if (java.nio.file.Files.exists(options.controlDir.resolve("release"))) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Called by a worker or helper with what it saw at its first line. */
     void report(ThreadReport seen) {
         reports.add(seen);
         observed.countDown();
+        CountDownLatch late = lateObserved;
+        if (late != null) {
+            late.countDown();
+        }
     }
 
     /** A worker's helper: a platform thread, or a virtual one with --virtual-helpers. */

@@ -13,6 +13,10 @@ final class Options {
     boolean tasks = false;
     boolean virtualWorkers = false;
     boolean virtualHelpers = false;
+    /** Workers started while holding, when {@code <control-dir>/start-late} appears (attach tests). */
+    int lateWorkers = 0;
+    /** While holding: {@code start-late} starts the late workers, {@code release} ends the hold. */
+    java.nio.file.Path controlDir = null;
     /** MiB each worker allocates off-heap and touches after its first line, then reports where it landed. */
     int touchMb = 0;
     /** The same for helpers, pool threads and main (after starting the workers). */
@@ -30,7 +34,8 @@ final class Options {
     String awaitFile;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
-            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]\n"
+            + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]"
+            + " [--late-workers=N --control-dir=DIR]\n"
             + "       java -jar testapp.jar --methods=all|" + String.join(",", MethodShapes.ALL) + " [--devices=N]"
             + " [--await-file=PATH] [--json]\n"
             + "       java -jar testapp.jar --spawn-workers=N [--spawn-with=builder|exec|launcher]"
@@ -46,6 +51,10 @@ final class Options {
                 o.pool = nonNegative(arg, "--pool=");
             } else if (arg.startsWith("--hold-ms=")) {
                 o.holdMs = nonNegative(arg, "--hold-ms=");
+            } else if (arg.startsWith("--late-workers=")) {
+                o.lateWorkers = nonNegative(arg, "--late-workers=");
+            } else if (arg.startsWith("--control-dir=")) {
+                o.controlDir = java.nio.file.Path.of(arg.substring("--control-dir=".length()));
             } else if (arg.startsWith("--touch-mb=")) {
                 o.touchMb = nonNegative(arg, "--touch-mb=");
             } else if (arg.startsWith("--touch-others-mb=")) {
@@ -98,6 +107,9 @@ final class Options {
         }
         if (o.workerClass && o.virtualWorkers) {
             throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");
+        }
+        if (o.lateWorkers > 0 && (o.controlDir == null || o.holdMs == 0)) {
+            throw new IllegalArgumentException("--late-workers needs --control-dir and --hold-ms");
         }
         if ((o.virtualWorkers || o.virtualHelpers) && !VirtualThreads.supported()) {
             throw new IllegalArgumentException("--virtual-workers and --virtual-helpers need JDK 21 or newer");

@@ -105,6 +105,11 @@ final class Arguments {
         return Optional.ofNullable(values.get(name));
     }
 
+    /** How many operands were given. */
+    int operandCount() {
+        return operands.size();
+    }
+
     /**
      * Operand {@code index}, which the verb requires.
      *

@@ -44,11 +44,15 @@ final class CheckReport {
 
     private final Host host;
     private final PrintStream out;
+    /** {@code --classpath}: the application's classes, read when first needed. */
+    private final Optional<String> classpath;
+    private ClassPathIndex classes;
     private int warnings;
 
-    private CheckReport(Host host) {
+    private CheckReport(Host host, Optional<String> classpath) {
         this.host = host;
         this.out = host.out();
+        this.classpath = classpath;
     }
 
     /**
@@ -56,7 +60,12 @@ final class CheckReport {
      * @return the exit status: 0 valid, 2 invalid (or unreadable), 1 when the machine cannot be read
      */
     static int run(Path configFile, Optional<String> sysfsOption, Host host) {
-        return new CheckReport(host).check(configFile, sysfsOption);
+        return run(configFile, sysfsOption, Optional.empty(), host);
+    }
+
+    /** @param classpath {@code --classpath}: warn about method rules that name no class on it */
+    static int run(Path configFile, Optional<String> sysfsOption, Optional<String> classpath, Host host) {
+        return new CheckReport(host, classpath).check(configFile, sysfsOption);
     }
 
     private int check(Path configFile, Optional<String> sysfsOption) {
@@ -152,6 +161,23 @@ final class CheckReport {
             out.println();
             out.println("rule " + rule.name() + " (" + rule.position() + "): " + matchers(rule) + " -> " + target(rule.device(), rule.node()));
             printPlans(TargetPlans.of(planner, rule.device() != null ? rule.device() : rule.node(), rule.device() != null, false));
+            checkMethodClass(rule);
+        }
+    }
+
+    /** {@code --classpath}: a method rule whose class pattern names no class there will never apply. */
+    private void checkMethodClass(Rule rule) {
+        if (classpath.isEmpty() || rule.method() == null) {
+            return;
+        }
+        if (classes == null) {
+            classes = ClassPathIndex.read(classpath.get());
+            classes.problems().forEach(p -> host.err().println("numa-agent: warning: --classpath: " + p));
+        }
+        numa.agent.config.MethodPattern pattern = rule.methodPattern();
+        if (!classes.anyMatches(pattern.classPattern())) {
+            warn("method " + rule.method() + ": no class on --classpath (" + classes.size() + " classes) matches "
+                    + pattern.classGlob() + ", so this rule never applies to that application");
         }
     }
 

@@ -2,14 +2,18 @@ package numa.agent.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import numa.agent.config.AgentSettings;
+import numa.agent.proc.ProcProcess;
 
 /**
  * {@code java -jar numa-agent.jar VERB ...} (SPEC.md "Command line"): picks the verb, parses its
@@ -27,6 +31,10 @@ public final class Cli {
     private static final List<String> VERBS = List.of("topology", "check", "status", "attach", "help");
     private static final String JSON = "--json";
     private static final String SYSFS = "--sysfs";
+    private static final String NO_ATTACH = "--no-attach";
+    private static final String DRY_RUN = "--dry-run";
+    private static final String LOG_LEVEL = "--log-level";
+    private static final String CLASSPATH = "--classpath";
 
     private Cli() {
     }
@@ -64,10 +72,11 @@ public final class Cli {
                 case "check" -> {
                     return check(rest, host);
                 }
-                case "status", "attach" -> {
-                    // later issue: say so plainly rather than print something that looks like an answer
-                    host.err().println("numa-agent: '" + verb + "' is not available in this version yet");
-                    return EXIT_FAILURE;
+                case "status" -> {
+                    return status(rest, host);
+                }
+                case "attach" -> {
+                    return attach(rest, host);
                 }
                 default -> {
                     return unknownVerb(verb, host);
@@ -106,7 +115,7 @@ public final class Cli {
     }
 
     private static int check(List<String> words, Host host) throws UsageException {
-        Arguments args = Arguments.parse(words, Set.of(), Map.of(SYSFS, "DIR"), 1);
+        Arguments args = Arguments.parse(words, Set.of(), Map.of(SYSFS, "DIR", CLASSPATH, "PATH"), 1);
         if (args.flag(Arguments.HELP)) {
             host.out().println("usage: " + Usage.CHECK);
             return EXIT_OK;
@@ -115,7 +124,71 @@ public final class Cli {
         if (args.value(SYSFS).isPresent()) {
             path(args.value(SYSFS).get(), SYSFS);
         }
-        return CheckReport.run(config, args.value(SYSFS), host);
+        return CheckReport.run(config, args.value(SYSFS), args.value(CLASSPATH), host);
+    }
+
+    private static int status(List<String> words, Host host) throws UsageException {
+        Arguments args = Arguments.parse(words, Set.of(JSON, NO_ATTACH), Map.of(SYSFS, "DIR"), 1);
+        if (args.flag(Arguments.HELP)) {
+            host.out().println("usage: " + Usage.STATUS);
+            return EXIT_OK;
+        }
+        long pid = pid(args.operand(0, "PID (the process to show)"));
+        Path sysfs = path(args.value(SYSFS).orElse(AgentSettings.DEFAULT_SYSFS), SYSFS);
+        ProcProcess process = ProcProcess.find(host.proc(), pid);
+        if (process == null) {
+            host.err().println("numa-agent: status: no process " + pid
+                    + (Files.isDirectory(host.proc()) ? "" : " (no " + host.proc() + " here: not Linux)"));
+            return EXIT_FAILURE;
+        }
+        StatusReport report;
+        try {
+            report = StatusReport.of(process, Machine.read(sysfs, host), !args.flag(NO_ATTACH));
+        } catch (IOException e) {
+            host.err().println("numa-agent: status: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        host.out().print(args.flag(JSON) ? report.json() : report.text());
+        return EXIT_OK;
+    }
+
+    private static int attach(List<String> words, Host host) throws UsageException {
+        Arguments args = Arguments.parse(words, Set.of(JSON, DRY_RUN), Map.of(LOG_LEVEL, "LEVEL"), 2);
+        if (args.flag(Arguments.HELP)) {
+            host.out().println("usage: " + Usage.ATTACH);
+            return EXIT_OK;
+        }
+        long pid = pid(args.operand(0, "PID (the JVM to load the agent into)"));
+        Optional<Path> config = args.operandCount() > 1 ? Optional.of(path(args.operand(1, "CONFIG"), "CONFIG")) : Optional.empty();
+        Map<String, String> agentArgs = new LinkedHashMap<>();
+        if (args.flag(DRY_RUN)) {
+            agentArgs.put("dry-run", "true");
+        }
+        if (args.value(LOG_LEVEL).isPresent()) {
+            String level = args.value(LOG_LEVEL).get().toLowerCase(java.util.Locale.ROOT);
+            if (!AgentSettings.LOG_LEVELS.contains(level)) {
+                throw new UsageException(LOG_LEVEL + ": '" + level + "' is not a log level (expected: "
+                        + String.join(", ", AgentSettings.LOG_LEVELS) + ")");
+            }
+            agentArgs.put("log-level", level);
+        }
+        if (config.isPresent() && !agentArgs.isEmpty() && config.get().toAbsolutePath().toString().contains(",")) {
+            throw new UsageException("CONFIG: a path with a comma can only be passed alone (without "
+                    + DRY_RUN + " or " + LOG_LEVEL + ")");
+        }
+        return AttachCommand.run(pid, config, agentArgs, args.flag(JSON), host.proc(), host);
+    }
+
+    private static long pid(String text) throws UsageException {
+        try {
+            long pid = Long.parseLong(text);
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("PID: '" + text + "' is not a process id (a positive number)");
     }
 
     private static Path path(String text, String what) throws UsageException {

@@ -2,6 +2,7 @@ package numa.agent.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 import numa.agent.topology.CpuSet;
@@ -16,8 +17,16 @@ import numa.agent.topology.ProcessCpus;
  * @param err         errors and warnings, each line starting {@code numa-agent: }
  * @param env         environment lookup
  * @param allowedCpus the CPUs this process may use
+ * @param proc        the procfs root other processes are read under ({@code /proc})
  */
-record Host(PrintStream out, PrintStream err, UnaryOperator<String> env, AllowedCpus allowedCpus) {
+record Host(PrintStream out, PrintStream err, UnaryOperator<String> env, AllowedCpus allowedCpus, Path proc) {
+    static final Path PROC = Path.of("/proc");
+
+    /** A host reading the real /proc. */
+    Host(PrintStream out, PrintStream err, UnaryOperator<String> env, AllowedCpus allowedCpus) {
+        this(out, err, env, allowedCpus, PROC);
+    }
+
     /** Reads the CPUs this process may use ({@link ProcessCpus#allowedAtStart()} for real). */
     @FunctionalInterface
     interface AllowedCpus {

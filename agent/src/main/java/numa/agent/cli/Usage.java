@@ -5,9 +5,9 @@ final class Usage {
     static final String PROGRAM = "java -jar numa-agent.jar";
 
     static final String TOPOLOGY = PROGRAM + " topology [--sysfs DIR] [--json]";
-    static final String CHECK = PROGRAM + " check CONFIG [--sysfs DIR]";
-    static final String STATUS = PROGRAM + " status PID [--json]";
-    static final String ATTACH = PROGRAM + " attach PID [CONFIG]";
+    static final String CHECK = PROGRAM + " check CONFIG [--sysfs DIR] [--classpath PATH]";
+    static final String STATUS = PROGRAM + " status PID [--json] [--sysfs DIR] [--no-attach]";
+    static final String ATTACH = PROGRAM + " attach PID [CONFIG] [--dry-run] [--log-level LEVEL] [--json]";
 
     private Usage() {
     }
@@ -21,17 +21,21 @@ final class Usage {
                 "      the NUMA nodes (CPUs, memory, distances), the devices as devices.source: auto finds them,",
                 "      and the CPUs this process may use",
                 "  " + CHECK,
-                "      validate a config, printing every error; for a valid one, what each rule would bind here",
+                "      validate a config, printing every error; for a valid one, what each rule would bind here;",
+                "      --classpath: warn about method rules whose class is not on the application's class path",
                 "  " + STATUS,
-                "      (not available in this version yet)",
+                "      every thread of a process: its CPUs and the nodes they fall on (* when they span nodes),",
+                "      the process's resident memory per node; for a JVM, Java names and the rule that bound",
+                "      each thread (through the Attach API and JMX, as jcmd and jconsole; --no-attach: /proc only)",
                 "  " + ATTACH,
-                "      (not available in this version yet)",
+                "      load the agent into a running JVM: new threads are bound as they start, running",
+                "      threads a rule names are bound now (CPUs only), and what it did is printed",
                 "  " + PROGRAM + " help | --help | --version",
                 "",
                 "options:",
                 "  --sysfs DIR   read topology and devices under DIR instead of /sys (a copy of another",
                 "                machine's /sys, or a test tree); check: wins over the config's topology.sysfs",
-                "  --json        topology: print JSON for scripts instead of tables",
+                "  --json        topology, status, attach: print JSON for scripts instead of tables",
                 "",
                 "as an agent:",
                 "  java -javaagent:numa-agent.jar=config.yaml ...",

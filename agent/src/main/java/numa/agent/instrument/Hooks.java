@@ -32,8 +32,11 @@ public final class Hooks {
     private Hooks() {
     }
 
-    /** What was installed, for the start-up's debug line. */
-    public record Installed(boolean processes, boolean methods) {
+    /**
+     * What was installed, for the start-up's debug line; {@code bound} for an attach, which binds
+     * threads already running and must have their children reset too.
+     */
+    public record Installed(boolean processes, boolean methods, BoundThreads bound) {
     }
 
     public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
@@ -94,7 +97,7 @@ public final class Hooks {
             throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
                     + ") has no start0() call to intercept: threads cannot be bound");
         }
-        return new Installed(processes, methods);
+        return new Installed(processes, methods, bound);
     }
 
     /** All at once; where that fails, one by one, so that one class the JVM refuses costs only itself. */

@@ -11,6 +11,8 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.CallerBinder;
 import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.BindingRecord;
+import numa.agent.observe.Observations;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 
@@ -78,11 +80,21 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Why a starting thread is bound: what the log line says. */
     private enum Why { RULE, SCOPE, RESET, SPAWN }
 
-    /** What {@link #accept(Object)} needs after start0: the starter's old binding and what to log. */
+    /**
+     * What {@link #accept(Object)} needs after start0: the starter's old binding, what to log, and
+     * for the record the thread and the nanoseconds binding the starter took.
+     */
     private record Started(CallerBinder.Saved saved, String thread, String starter, String rule, Binding target,
-                           Why why, String via) {
-        Started with(CallerBinder.Saved s) {
-            return new Started(s, thread, starter, rule, target, why, via);
+                           Why why, String via, Thread subject, long bindNanos) {
+        Started with(CallerBinder.Saved s, long nanos) {
+            return new Started(s, thread, starter, rule, target, why, via, subject, nanos);
+        }
+
+        /** For the MBean and JFR: bindings by a rule and resets; a spawn window is no binding of its own. */
+        void record(boolean dryRun, boolean memoryApplied, long cost) {
+            if (why != Why.SPAWN) {
+                Observations.threadStarted(subject, rule, target, why == Why.RESET, dryRun, memoryApplied, cost);
+            }
         }
 
         /** Bindings are the news (info); resets of children no rule names are detail (debug). */
@@ -168,6 +180,8 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             rule = match.rule().name();
             target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
             if (target == null) {
+                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, null,
+                        "no binding for it here (see problems)");
                 return null;
             }
             why = Why.RULE;
@@ -196,16 +210,22 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         if (why == Why.RULE || why == Why.SCOPE) {
             bound.put(thread, rule);
         }
-        Started started = new Started(null, thread.getName(), starter.getName(), rule, target, why, via);
+        Started started = new Started(null, thread.getName(), starter.getName(), rule, target, why, via, thread, 0);
         if (dryRun) {
             started.log(true);
+            started.record(true, false, 0);
             return null;
         }
+        long t0 = System.nanoTime();
         try {
-            return started.with(r.binder().bind(target));
+            CallerBinder.Saved saved = r.binder().bind(target);
+            return started.with(saved, System.nanoTime() - t0);
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
+            if (why != Why.SPAWN) {
+                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
+            }
             return null;
         }
     }
@@ -215,8 +235,11 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     public void accept(Object token) {
         try {
             Started s = (Started) token;
+            long t0 = System.nanoTime();
             ready.getNow(null).binder().restore(s.saved());
+            long cost = s.bindNanos() + System.nanoTime() - t0;
             s.log(false);
+            s.record(false, s.saved() == null || s.saved().memoryApplied(), cost);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
         }

@@ -1,5 +1,9 @@
 package numa.agent.log;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +16,9 @@ import org.slf4j.Logger;
  */
 public final class AgentLog {
     private static final ConcurrentHashMap<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
+    /** The last warnings and errors, for the MBean: they went to the application's stderr, not to the operator. */
+    private static final Deque<String> PROBLEMS = new ArrayDeque<>();
+    private static final int PROBLEMS_KEPT = 100;
 
     private AgentLog() {
     }
@@ -44,5 +51,22 @@ public final class AgentLog {
     public static long occurrences(String key) {
         AtomicLong c = SEEN.get(key);
         return c == null ? 0 : c.get();
+    }
+
+    /** Keeps a warning or error line (without the {@code numa-agent: } prefix) for {@link #recentProblems()}. */
+    static void keepProblem(String line) {
+        synchronized (PROBLEMS) {
+            if (PROBLEMS.size() == PROBLEMS_KEPT) {
+                PROBLEMS.removeFirst();
+            }
+            PROBLEMS.addLast(line);
+        }
+    }
+
+    /** The last warnings and errors the agent logged, oldest first. */
+    public static List<String> recentProblems() {
+        synchronized (PROBLEMS) {
+            return new ArrayList<>(PROBLEMS);
+        }
     }
 }

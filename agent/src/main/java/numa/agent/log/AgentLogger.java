@@ -73,6 +73,9 @@ final class AgentLogger extends LegacyAbstractLogger {
         if (thrown != null) {
             line.append(" (").append(thrown).append(')');
         }
+        if (level == Level.WARN || level == Level.ERROR) {
+            AgentLog.keepProblem(line.substring("numa-agent: ".length()));
+        }
         PrintStream err = System.err;
         err.println(line);
         if (thrown != null && enabled(Level.DEBUG)) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class CliHarness {
 
     private final Map<String, String> env = new HashMap<>();
     private Host.AllowedCpus allowed = () -> CpuSet.parse("0-1023");
+    private Path proc = Host.PROC;
 
     static CliHarness cli() {
         return new CliHarness();
@@ -39,6 +41,12 @@ final class CliHarness {
 
     CliHarness env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Reads other processes under {@code root} instead of /proc. */
+    CliHarness proc(Path root) {
+        proc = root;
         return this;
     }
 
@@ -61,7 +69,7 @@ final class CliHarness {
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Cli.run(args, new Host(o, e, env::get, allowed));
+            status = Cli.run(args, new Host(o, e, env::get, allowed, proc));
         }
         return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

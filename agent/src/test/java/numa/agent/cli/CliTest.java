@@ -47,7 +47,7 @@ class CliTest {
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.errLines()).containsExactly(
                 "numa-agent: check: missing CONFIG (the config file to check)",
-                "usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR]",
+                "usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR] [--classpath PATH]",
                 "(java -jar numa-agent.jar help shows every command)");
     }
 
@@ -70,18 +70,18 @@ class CliTest {
     void aVerbsHelpShowsItsUsage() {
         Outcome o = cli().run("check", "--help");
         assertThat(o.status()).isZero();
-        assertThat(o.out()).isEqualTo("usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR]\n");
+        assertThat(o.out()).isEqualTo("usage: java -jar numa-agent.jar check CONFIG [--sysfs DIR] [--classpath PATH]\n");
     }
 
     @Test
-    void statusAndAttachSayTheyAreNotAvailableYet() {
-        Outcome status = cli().run("status", "1234");
+    void statusAndAttachOfAProcessThatDoesNotExistExitOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path proc) {
+        Outcome status = cli().proc(proc).run("status", "1234");
         assertThat(status.status()).isEqualTo(1);
         assertThat(status.out()).isEmpty();
-        assertThat(status.err()).isEqualTo("numa-agent: 'status' is not available in this version yet\n");
-        Outcome attach = cli().run("attach", "1234", "config.yaml");
+        assertThat(status.err()).isEqualTo("numa-agent: status: no process 1234\n");
+        Outcome attach = cli().proc(proc).run("attach", "1234", "config.yaml");
         assertThat(attach.status()).isEqualTo(1);
-        assertThat(attach.err()).isEqualTo("numa-agent: 'attach' is not available in this version yet\n");
+        assertThat(attach.err()).isEqualTo("numa-agent: attach: no process 1234\n");
     }
 
     @Test

@@ -42,4 +42,18 @@ public final class ProcTasks {
         }
         return cpus;
     }
+
+    /** {@code Cpus_allowed_list} of one thread of another process, read now. */
+    public static String cpusOfTask(long pid, long tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return line.substring(18).trim();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no Cpus_allowed_list for task " + tid + " of " + pid);
+    }
 }

@@ -63,6 +63,37 @@ public final class RunningJvm {
         throw new AssertionError("the JVM did not hold its threads within " + timeout + await());
     }
 
+    /** Waits until stderr holds {@code text}; fails with the output so far if the JVM ends or the timeout passes. */
+    public void awaitStderr(String text) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (Files.readString(stderr).contains(text)) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("the JVM ended before printing '" + text + "'" + await());
+                }
+                Thread.sleep(10);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the JVM did not print '" + text + "' within " + timeout + await());
+    }
+
+    /** Its stderr so far. */
+    public String stderrSoFar() {
+        try {
+            return Files.readString(stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits for the end (killing the JVM at the timeout) and returns what it did. */
     public RunResult await() {
         try {

@@ -1,0 +1,162 @@
+package numa.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import numa.agent.config.AgentConfig;
+import numa.agent.config.AgentSettings;
+import numa.agent.config.ProcessSection;
+import numa.agent.config.Rule;
+import numa.agent.device.Device;
+import numa.agent.device.DeviceDiscovery;
+import numa.agent.instrument.ThreadStartHook;
+import numa.agent.observe.AgentInfo;
+import numa.agent.observe.BindingLog;
+import numa.agent.observe.DiagnosticCommands;
+import numa.agent.observe.JmxRegistration;
+import numa.agent.observe.Observations;
+import numa.agent.proc.ThreadDump;
+import numa.agent.topology.NumaNode;
+import numa.agent.topology.Topology;
+
+/**
+ * What start-up tells the MBean ({@code numa.agent:type=Bindings}) about the agent, and when the
+ * MBean is registered: kept out of {@link Agent} so that start-up reads as binding only.
+ *
+ * <p>Start-up only stores facts in fields here: no other class is loaded, nothing is formatted and
+ * nothing touches JMX on the premain path (measured: each class the agent's loader defines there
+ * costs 0.2-1 ms while the preloader holds the jar). The description is built when the MBean is
+ * read, and the MBean is registered by the beacon thread (see {@link JmxRegistration}), which is the
+ * background start-up thread itself where there is one.
+ */
+final class AgentObservability implements Runnable {
+    private static volatile boolean dynamic;
+    private static volatile long startMillis;
+    private static volatile AgentSettings settings;
+    private static volatile AgentConfig config;
+    private static volatile String state = "starting";
+    private static volatile Topology topology;
+    private static volatile DeviceDiscovery.Result devices;
+    /** True when the background start-up thread will become the beacon: no thread of its own then. */
+    private static volatile boolean beaconOnStartupThread;
+
+    private AgentObservability() {
+    }
+
+    static void started(AgentSettings s, boolean isDynamic) {
+        settings = s;
+        dynamic = isDynamic;
+        startMillis = System.currentTimeMillis();
+    }
+
+    static void state(String s) {
+        state = s;
+    }
+
+    static void rules(AgentConfig c) {
+        config = c;
+    }
+
+    static void machine(Topology t, DeviceDiscovery.Result d) {
+        topology = t;
+        devices = d;
+    }
+
+    /** Called on the premain thread before the background start-up thread starts: it will be the beacon. */
+    static void beaconOnStartupThread() {
+        beaconOnStartupThread = true;
+    }
+
+    /**
+     * Makes the MBean reachable: at once when attached (the command line reads it next, and the
+     * attach already created the platform MBean server), else once someone creates that server.
+     */
+    static void publish(boolean isDynamic) {
+        if (isDynamic) {
+            BindingLog.infoSource(AgentObservability::info);
+            JmxRegistration.registerNow();
+        } else if (!beaconOnStartupThread) {
+            ThreadStartHook.startInternal(JmxRegistration.BEACON, new AgentObservability());
+        }
+    }
+
+    /** The background start-up thread, its work done, waits to register the MBean (renamed: its comm tells status). */
+    static void becomeBeacon() {
+        Thread.currentThread().setName(JmxRegistration.BEACON);
+        new AgentObservability().run();
+    }
+
+    /** The beacon. */
+    @Override
+    public void run() {
+        Observations.warmUp();
+        BindingLog.infoSource(AgentObservability::info);
+        JmxRegistration.awaitPlatformServerAndRegister();
+    }
+
+    /** This JVM's thread dump, for the kernel ids of running threads (attach). */
+    static ThreadDump threadDump() {
+        return DiagnosticCommands.localThreadDump();
+    }
+
+    /** The description as of now. */
+    static AgentInfo info() {
+        AgentSettings s = settings;
+        if (s == null) {
+            return AgentInfo.NONE;
+        }
+        AgentInfo info = AgentInfo.started(dynamic, startMillis, s.configPath().orElse(""), s.dryRun()).withState(state);
+        AgentConfig c = config;
+        if (c != null) {
+            List<String> lines = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            if (c.process().isPresent()) {
+                ProcessSection p = c.process().get();
+                names.add("process");
+                lines.add("process: every thread -> " + target(p.device(), p.node()) + " (" + p.position() + ")");
+            }
+            for (Rule r : c.rules()) {
+                names.add(r.name());
+                lines.add(r.name() + ": " + matchers(r) + " -> " + target(r.device(), r.node()) + " (" + r.position() + ")");
+            }
+            info = info.withRules(lines, names);
+        }
+        Topology t = topology;
+        DeviceDiscovery.Result d = devices;
+        if (t != null) {
+            List<String> nodes = new ArrayList<>();
+            for (NumaNode n : t.nodes()) {
+                nodes.add("node " + n.id() + ": cpus " + (n.hasCpus() ? n.cpus().toString() : "none") + ", memory "
+                        + (n.hasMemory() ? (n.memTotalBytes() >> 20) + " MiB" : "none"));
+            }
+            List<String> deviceLines = new ArrayList<>();
+            for (Device dev : d == null ? List.<Device>of() : d.devices()) {
+                deviceLines.add("device " + dev.index() + ": node " + (dev.nodeKnown() ? Integer.toString(dev.node()) : "unknown")
+                        + (dev.busId() == null ? "" : ", bus " + dev.busId()) + " (" + dev.source() + ")");
+            }
+            info = info.withMachine(nodes, deviceLines);
+        }
+        return info;
+    }
+
+    private static String target(numa.agent.config.Expr device, numa.agent.config.Expr node) {
+        return device != null ? "device " + device.text() : "node " + node.text();
+    }
+
+    private static String matchers(Rule r) {
+        List<String> parts = new ArrayList<>();
+        if (r.thread() != null) {
+            parts.add("thread \"" + r.thread().pattern() + "\"");
+        }
+        if (r.threadClassGlob() != null) {
+            parts.add("thread-class " + r.threadClassGlob());
+        }
+        if (r.method() != null) {
+            parts.add("method " + r.method());
+        }
+        if (r.process() != null) {
+            parts.add("process \"" + r.process().pattern() + "\"");
+        }
+        return String.join(", ", parts);
+    }
+}

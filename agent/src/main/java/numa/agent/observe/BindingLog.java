@@ -1,0 +1,137 @@
+package numa.agent.observe;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What the agent has bound in this JVM, kept for the MBean ({@code numa.agent:type=Bindings}), the
+ * {@code status} and {@code attach} commands, and handed to JFR as it happens. One per JVM (the
+ * agent's class loader is), fed from wherever a binding is made.
+ *
+ * <p>Recording costs a few hundred nanoseconds, only for threads a rule names (against the
+ * microseconds of the binding itself); threads no rule names never get here. Memory stays bounded:
+ * bound threads are held weakly (a thread that ends and is collected drops out), failures in a
+ * ring of the last {@value #RECENT}.
+ */
+public final class BindingLog {
+    static final int RECENT = 100;
+
+    /** Bound, failed and reset counts of one rule. */
+    static final class RuleCounts {
+        final AtomicLong bound = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong reset = new AtomicLong();
+    }
+
+    private static final Map<String, RuleCounts> COUNTS = new ConcurrentHashMap<>();
+    private static final Map<Thread, BindingRecord> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Deque<BindingRecord> FAILURES = new ArrayDeque<>();
+    private static final List<BindingRecord> ATTACHED = Collections.synchronizedList(new ArrayList<>());
+    /** Builds what the MBean says of the agent when asked: start-up only stores facts, off the clock. */
+    private static volatile Supplier<AgentInfo> info; // null: not started (no lambda here: first binding's path)
+
+    private BindingLog() {
+    }
+
+    /** Records a binding of {@code thread} (null when the subject is not a thread of this JVM). */
+    public static void record(Thread thread, BindingRecord r) {
+        RuleCounts c = COUNTS.get(r.rule());
+        if (c == null) { // no computeIfAbsent lambda: this runs on the application's first thread starts
+            RuleCounts fresh = new RuleCounts();
+            c = COUNTS.putIfAbsent(r.rule(), fresh);
+            c = c == null ? fresh : c;
+        }
+        switch (r.outcome()) {
+            case FAILED -> c.failed.incrementAndGet();
+            case RESET -> c.reset.incrementAndGet();
+            default -> c.bound.incrementAndGet();
+        }
+        if (r.outcome() == BindingRecord.Outcome.FAILED) {
+            synchronized (FAILURES) {
+                if (FAILURES.size() == RECENT) {
+                    FAILURES.removeFirst();
+                }
+                FAILURES.addLast(r);
+            }
+        } else if (thread != null) {
+            LIVE.put(thread, r);
+        }
+        if (BindingRecord.TRIGGER_ATTACH.equals(r.trigger())) {
+            ATTACHED.add(r);
+        }
+        JfrBindings.emit(r);
+    }
+
+    /** What the agent is, as the MBean shows it. */
+    public static AgentInfo info() {
+        Supplier<AgentInfo> source = info;
+        return source == null ? AgentInfo.NONE : source.get();
+    }
+
+    /** Where {@link #info()} comes from: asked at each read, so it is as current as start-up is. */
+    public static void infoSource(Supplier<AgentInfo> source) {
+        info = source;
+    }
+
+    /** A fixed description (tests). */
+    static void info(AgentInfo fixed) {
+        info = () -> fixed;
+    }
+
+    /** Rule name to {bound, failed, reset}, in first-recorded order of rules. */
+    static Map<String, long[]> counts() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (String rule : info().ruleNames()) {
+            out.put(rule, new long[3]);
+        }
+        COUNTS.forEach((rule, c) -> out.put(rule, new long[] {c.bound.get(), c.failed.get(), c.reset.get()}));
+        return out;
+    }
+
+    /** Threads bound, reset or bound in dry-run that are still alive, with their record. */
+    static Map<Thread, BindingRecord> liveThreads() {
+        Map<Thread, BindingRecord> out = new LinkedHashMap<>();
+        synchronized (LIVE) {
+            LIVE.forEach((t, r) -> {
+                if (t.isAlive()) {
+                    out.put(t, r);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** The last {@value #RECENT} failures, oldest first. */
+    static List<BindingRecord> failures() {
+        synchronized (FAILURES) {
+            return new ArrayList<>(FAILURES);
+        }
+    }
+
+    /** What an attach found and did to the threads already running, in order. */
+    static List<BindingRecord> attached() {
+        synchronized (ATTACHED) {
+            return new ArrayList<>(ATTACHED);
+        }
+    }
+
+    /** Forgets everything (tests). */
+    static void clear() {
+        COUNTS.clear();
+        LIVE.clear();
+        synchronized (FAILURES) {
+            FAILURES.clear();
+        }
+        ATTACHED.clear();
+        info = null;
+    }
+}

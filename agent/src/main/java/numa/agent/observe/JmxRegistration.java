@@ -1,0 +1,104 @@
+package numa.agent.observe;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+
+import org.slf4j.Logger;
+
+import numa.agent.log.AgentLog;
+
+/**
+ * Registers {@code numa.agent:type=Bindings} in the platform MBean server without creating it.
+ *
+ * <p>Creating the platform MBean server costs a JVM ~0.2-0.3 s of CPU and ~13-26 MiB (measured
+ * on JDK 17 and 25, see docs/operations.md): far too much for an agent whose promise is to cost
+ * nothing at start. So at premain the agent only has a sleeping daemon thread,
+ * {@value #BEACON}, that looks once a second whether the platform MBean server exists (someone —
+ * the application, a JMX tool, {@code numa-agent status} — created it) and then registers the
+ * MBean and ends. Its name also tells {@code status} from outside that the agent is inside.
+ * When loaded by {@code attach}, the MBean is registered at once: the command line reads it next.
+ */
+public final class JmxRegistration {
+    public static final String OBJECT_NAME = "numa.agent:type=Bindings";
+    /** The thread that waits for the platform MBean server; 15 characters at most (its comm). */
+    public static final String BEACON = "numa-agent-jmx";
+    static final long POLL_MILLIS = 1000;
+    private static final Logger LOG = AgentLog.logger("jmx");
+
+    private static volatile boolean registered;
+
+    private JmxRegistration() {
+    }
+
+    /** Registers now, creating the platform MBean server if need be. Never throws. */
+    public static void registerNow() {
+        registerNow(AgentVersion.get());
+    }
+
+    /** Same, with the version the MBean reports. */
+    static synchronized void registerNow(String version) {
+        if (registered) {
+            return;
+        }
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            server.registerMBean(new Bindings(server, version), new ObjectName(OBJECT_NAME));
+        } catch (InstanceAlreadyExistsException e) {
+            // another copy of the agent registered first: it shows the same bindings
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "jmx", "cannot register the MBean {} ({}): status shows no rules for this JVM",
+                    OBJECT_NAME, t.toString());
+        }
+        registered = true;
+    }
+
+    /**
+     * The beacon thread's loop: registers once the platform MBean server exists,
+     * looking once every {@value #POLL_MILLIS} ms.
+     */
+    public static void awaitPlatformServerAndRegister() {
+        try {
+            while (!registered) {
+                if (platformServerExists()) {
+                    registerNow();
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            AgentLog.warnOnce(LOG, "jmx-wait", "cannot watch for the platform MBean server ({}): the MBean {} is not registered",
+                    t.toString(), OBJECT_NAME);
+        }
+    }
+
+    /**
+     * True once {@link ManagementFactory#getPlatformMBeanServer()} has run: it creates its server
+     * through {@link MBeanServerFactory}, which lists it, and registers {@code java.lang:type=Runtime}
+     * in it. Asks without creating anything.
+     */
+    private static boolean platformServerExists() throws Exception {
+        List<MBeanServer> servers = MBeanServerFactory.findMBeanServer(null);
+        if (servers.isEmpty()) {
+            return false;
+        }
+        ObjectName runtime = new ObjectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+        for (MBeanServer s : servers) {
+            if (s.isRegistered(runtime)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True once registered (tests). */
+    static boolean isRegistered() {
+        return registered;
+    }
+}

@@ -1,0 +1,32 @@
+package numa.agent.observe;
+
+/** One row of {@link BindingsMXBean#getRuleCounts()}; a public bean for the MXBean mapping. */
+public final class RuleCount {
+    private final String rule;
+    private final long bound;
+    private final long failed;
+    private final long reset;
+
+    public RuleCount(String rule, long bound, long failed, long reset) {
+        this.rule = rule;
+        this.bound = bound;
+        this.failed = failed;
+        this.reset = reset;
+    }
+
+    public String getRule() {
+        return rule;
+    }
+
+    public long getBound() {
+        return bound;
+    }
+
+    public long getFailed() {
+        return failed;
+    }
+
+    public long getReset() {
+        return reset;
+    }
+}
