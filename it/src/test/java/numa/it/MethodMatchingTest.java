@@ -125,4 +125,24 @@ class MethodMatchingTest {
         assertThat(run.agentWarnings()).as("nothing evaluated on other overloads%s", run)
                 .noneMatch(w -> w.contains("cannot be evaluated"));
     }
+
+    /** A thread rule that names a thread wins over the children call it is started in. */
+    @Test
+    void a_thread_rule_beats_the_children_call_a_thread_is_started_in() {
+        RunResult run = JvmRun.on(Jdk.current(), Artifacts.newRunDir("method-children-vs-thread-rule"))
+                .sysfs(TOPOLOGY).config(DEVICES + """
+                        rules:
+                          - name: inner-threads
+                            thread: 'server-0-inner'
+                            node: 1
+                          - name: servers
+                            method: numa.testapp.WorkerServer#createServer(numa.testapp.Device)
+                            device: arg0.index
+                            bind: children
+                        """).app("--methods=server", "--devices=2", "--json").run();
+        assertThat(run.reports().row("server-0-inner", "start").cpus()).as("named by the thread rule%s", run)
+                .isEqualTo(TOPOLOGY.cpusOf(1));
+        assertThat(run.reports().row("server-1-inner", "start").cpus()).as("the children call's (device 1, node 0)%s", run)
+                .isEqualTo(TOPOLOGY.cpusOf(0));
+    }
 }

@@ -1,8 +1,6 @@
 package numa.agent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 
 import net.bytebuddy.jar.asm.ClassReader;
@@ -21,29 +19,14 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>Plain ASM (ByteBuddy's copy) rather than ByteBuddy's {@code AgentBuilder}: measured in
  * DESIGN.md, the builder costs ~450 ms of start-up, this ~30 ms. One instruction is replaced by one
  * with the same stack effect, so the constant pool is copied and no frame is recomputed.
+ * {@link Hooks#install} registers it, retransforms Thread (with whatever else is due at start, in one
+ * VM operation) and removes it: Thread is loaded for good.
  */
 public final class ThreadStartTransformer implements ClassFileTransformer {
     static final String THREAD = "java/lang/Thread";
     static final String BRIDGE = "java/lang/NumaAgentBridge";
 
     private volatile int rewrittenCalls;
-
-    /** Registers the transformer and retransforms the already loaded {@code Thread}. */
-    public static ThreadStartTransformer install(Instrumentation inst) throws UnmodifiableClassException {
-        ThreadStartTransformer t = new ThreadStartTransformer();
-        inst.addTransformer(t, true);
-        try {
-            inst.retransformClasses(Thread.class);
-        } finally {
-            // Thread is loaded for good: nothing else will ever come through this transformer
-            inst.removeTransformer(t);
-        }
-        if (t.rewrittenCalls == 0) {
-            throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
-                    + ") has no start0() call to intercept: threads cannot be bound");
-        }
-        return t;
-    }
 
     /** How many {@code start0()} calls were redirected (2 on JDK 21+, 1 on 17). */
     public int rewrittenCalls() {
@@ -59,7 +42,7 @@ public final class ThreadStartTransformer implements ClassFileTransformer {
         try {
             return rewrite(classfile);
         } catch (Throwable t) {
-            // a transformer that throws is silently ignored by the JVM; install() reports the zero count
+            // a transformer that throws is silently ignored by the JVM; Hooks.install reports the zero count
             return null;
         }
     }
