@@ -81,6 +81,13 @@ class AttachCommandTest {
                 cpusAfterAttach.put((String) t.get("name"), ProcTasks.cpusOfTask(app.pid(), (Long) t.get("tid")));
             }
             again = AgentCli.run(jdk, dir, "attach", Long.toString(app.pid()), config.toString(), "--json");
+            // and loaded again behind the command line's back (jcmd, another tool): the agent itself refuses
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(app.pid()));
+            try {
+                vm.loadAgent(Artifacts.agentJar().toString(), config.toString());
+            } finally {
+                vm.detach();
+            }
             Files.createFile(control.resolve("start-late"));
             app.awaitStderr("testapp: late workers reported");
         } finally {
@@ -110,9 +117,13 @@ class AttachCommandTest {
                 .containsEntry("running_threads", List.of());
         assertThat(run.stderr().lines().filter(l -> l.startsWith("numa-agent: attached:")))
                 .as("the agent started once%s", run).hasSize(1);
+        assertThat(run.stderr()).as("a second load is refused by the agent%s", run)
+                .contains("numa-agent: already running in this JVM: nothing more to do");
         if (jdk.feature() >= 21) {
             assertThat(run.stderr().lines().filter(l -> l.startsWith("WARNING: A Java agent has been loaded dynamically")))
-                    .as("the JDK's warning, once: the second attach loaded nothing%s", run).hasSize(1);
+                    .as("the JDK's warning, once per load: the command line's attach and the direct load;"
+                            + " the command line's second attach loaded nothing%s", run)
+                    .hasSize(2);
             assertThat(attach.err()).as("the CLI explains the JDK's warning%s", attach)
                     .contains("-XX:+EnableDynamicAgentLoading");
         }
