@@ -31,7 +31,7 @@ import numa.agent.topology.Topology;
  */
 final class StatusReport {
     /** How long to wait for an agent started with -javaagent to register its MBean (it polls once a second). */
-    private static final long MBEAN_WAIT_MILLIS = 3000;
+    private static final long MBEAN_WAIT_MILLIS = 10_000;
 
     /** One thread, as shown. */
     record Row(int tid, String name, String comm, Long javaId, String cpus, List<Integer> nodes, boolean spansNodes,
@@ -68,9 +68,10 @@ final class StatusReport {
      * Looks at {@code process}.
      *
      * @param attach false for procfs only ({@code --no-attach})
+     * @param jmx    false to read Java names with jcmd and leave the agent's MBean unread ({@code --no-jmx})
      * @throws IOException when its threads cannot be listed (the process ended, or may not be read)
      */
-    static StatusReport of(ProcProcess process, Machine machine, boolean attach) throws IOException {
+    static StatusReport of(ProcProcess process, Machine machine, boolean attach, boolean jmx) throws IOException {
         List<String> warnings = new ArrayList<>(machine.warnings());
         List<ProcProcess.Task> tasks = process.tasks();
         if (tasks.isEmpty()) {
@@ -103,17 +104,27 @@ final class StatusReport {
             summary = beacon ? "runs inside (its MBean is not registered yet; not attached: --no-attach)"
                     : "unknown (not attached: --no-attach)";
         } else {
-            try (JvmConnection connection = JvmConnection.attach(process.pid())) {
+            try (JvmConnection connection = JvmConnection.attach(process.pid(), jmx)) {
                 try {
                     connection.threadDump().entries().forEach(e -> dump.put(e.nativeId(), e));
-                    names = "thread dump";
-                } catch (Exception e) {
-                    warnings.add("no Java thread names: the thread dump failed (" + reason(e) + ")");
+                    names = connection.threadDumpSource();
+                } catch (IOException e) {
+                    warnings.add("no Java thread names: " + reason(e));
                 }
-                agent = connection.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
-                summary = agent.map(StatusReport::describe)
-                        .orElse(beacon ? "runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms"
-                                : "not running in this JVM");
+                if (connection.jmxUnavailable() && !dump.isEmpty()) {
+                    summary = (beacon ? "runs inside" : "unknown") + "; which rule bound each thread is not known here: JMX "
+                            + connection.jmxProblem();
+                } else {
+                    try {
+                        agent = connection.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
+                        summary = agent.map(StatusReport::describe)
+                                .orElse(beacon ? "runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms"
+                                        : "not running in this JVM");
+                    } catch (IOException e) {
+                        summary = (beacon ? "runs inside" : "unknown") + "; which rule bound each thread is not known here: "
+                                + reason(e);
+                    }
+                }
             } catch (IOException e) {
                 summary = "unknown (" + reason(e) + ")";
                 warnings.add("Java names and bindings unknown: " + reason(e));
@@ -202,7 +213,8 @@ final class StatusReport {
 
     private Map<String, Object> agentJson() {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("running", agent.isPresent() ? Boolean.TRUE : agentSummary.startsWith("not running") ? Boolean.FALSE : null);
+        a.put("running", agent.isPresent() || agentSummary.startsWith("runs inside") ? Boolean.TRUE
+                : agentSummary.startsWith("not running") ? Boolean.FALSE : null);
         a.put("summary", agentSummary);
         agent.ifPresent(v -> {
             a.put("version", v.version());
