@@ -62,6 +62,9 @@ public final class Harness {
             System.out.println("== " + version + " (" + javaHome + ")");
             startup(java, config, empty);
             threadStart(java, config);
+            // ---- method and process rules (issue 3): see MethodBench ----
+            MethodBench.run(java, agentJar, benchJar, work);
+            // ---- end of method and process rules ----
         }
     }
 

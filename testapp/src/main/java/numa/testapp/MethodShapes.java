@@ -20,6 +20,9 @@ final class MethodShapes {
     }
 
     static List<ThreadReport> run(Options options) {
+        if (options.awaitFile != null) {
+            awaitFile(options.awaitFile);
+        }
         List<ThreadReport> rows = new ArrayList<>();
         rows.add(SelfObserver.currentThread("main", null, "before"));
         for (String shape : options.methods) {
@@ -37,6 +40,36 @@ final class MethodShapes {
         rows.addAll(Calls.rows());
         rows.add(SelfObserver.currentThread("main", null, "after"));
         return rows;
+    }
+
+    /**
+     * Loads the classes of every shape, says so, and waits until {@code path} exists: a test loads
+     * the agent into this JVM meanwhile (attach), which must instrument classes already loaded.
+     */
+    private static void awaitFile(String path) {
+        for (Class<?> c : List.of(WorkerServer.class, WorkerPool.class, ServerFactory.class, Assembler.class,
+                BaseLauncher.class, GpuLauncher.class, PlainLauncher.class, EarlyServer.class, Probes.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        System.err.println("testapp: pid=" + ProcessHandle.current().pid() + " waiting for " + path);
+        System.err.flush();
+        java.nio.file.Path file = java.nio.file.Path.of(path);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!java.nio.file.Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(path + " did not appear within 60 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void run(String shape, int d) {

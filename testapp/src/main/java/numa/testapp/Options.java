@@ -30,11 +30,14 @@ final class Options {
     /** {@code --spawn-worker}: this process is a spawned worker of {@code --device}. */
     boolean spawnWorker = false;
     int device = -1;
+    /** {@code --await-file=PATH}: with --methods, load the shapes' classes, then wait for PATH to exist. */
+    String awaitFile;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
             + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]"
             + " [--late-workers=N --control-dir=DIR]\n"
-            + "       java -jar testapp.jar --methods=all|" + String.join(",", MethodShapes.ALL) + " [--devices=N] [--json]\n"
+            + "       java -jar testapp.jar --methods=all|" + String.join(",", MethodShapes.ALL) + " [--devices=N]"
+            + " [--await-file=PATH] [--json]\n"
             + "       java -jar testapp.jar --spawn-workers=N [--spawn-with=builder|exec|launcher]"
             + " [--child-jvm-arg=ARG]... [--tasks] [--json]\n"
             + "       java -jar testapp.jar --spawn-worker --device=N";
@@ -84,6 +87,8 @@ final class Options {
                 }
             } else if (arg.startsWith("--child-jvm-arg=")) {
                 o.childJvmArgs.add(arg.substring("--child-jvm-arg=".length()));
+            } else if (arg.startsWith("--await-file=")) {
+                o.awaitFile = arg.substring("--await-file=".length());
             } else if (arg.equals("--spawn-worker")) {
                 o.spawnWorker = true;
             } else if (arg.startsWith("--device=")) {

@@ -35,7 +35,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     private final CompletableFuture<ThreadStartHook.Ready> ready;
     private final BoundThreads bound;
     private final boolean dryRun;
-    /** rule + thread of the {@code call} bindings already logged at info (later ones at debug). */
+    /** Rules whose {@code call} bindings were already logged at info (later ones at debug). */
     private final Set<String> callsLogged = ConcurrentHashMap.newKeySet();
 
     MethodHook(MethodSites sites, CompletableFuture<ThreadStartHook.Ready> ready, BoundThreads bound, boolean dryRun) {
@@ -53,6 +53,15 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     @Override
     public void accept(Object value, int siteId) {
         CallState state = CallState.current();
+        MethodSites.Site site = sites.get(siteId);
+        if (site != null && site.children() && !state.evaluating && !state.inHook) {
+            // the hot path: a children scope costs one small object and no kernel call until a
+            // thread or process starts in it
+            CallState.Scope scope = new CallState.Scope(site, value, state.scope);
+            state.push(scope);
+            state.scope = scope;
+            return;
+        }
         state.push(NOTHING); // first, so that exit always finds its frame
         if (state.evaluating || state.inHook) {
             // the agent itself is reading a value of the application (a getter that is advised too),
@@ -61,18 +70,13 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
         }
         state.inHook = true;
         try {
-            MethodSites.Site site = sites.get(siteId);
-            if (site == null) {
+            if (site == null || site.children()) {
                 return;
             }
-            switch (site.rule().bind()) {
-                case CHILDREN -> {
-                    CallState.Scope scope = new CallState.Scope(site, value, state.scope);
-                    state.scope = scope;
-                    state.replaceTop(scope);
-                }
-                case CALL -> enterCall(state, site, value);
-                default -> bindCaller(state, site, value);
+            if (site.rule().bind() == Rule.BindMode.CALL) {
+                enterCall(state, site, value);
+            } else {
+                bindCaller(state, site, value);
             }
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "enter:" + t.getClass().getName(), "internal error at a call of a method a rule names"
@@ -87,15 +91,17 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     public void run() {
         CallState state = CallState.peek();
         Object frame = state == null ? null : state.pop();
+        if (frame instanceof CallState.Scope scope) {
+            state.scope = scope.outer;
+            return;
+        }
         if (frame == null || frame == NOTHING) {
             return;
         }
         boolean wasInHook = state.inHook;
         state.inHook = true;
         try {
-            if (frame instanceof CallState.Scope scope) {
-                state.scope = scope.outer;
-            } else if (frame instanceof CallFrame call) {
+            if (frame instanceof CallFrame call) {
                 call.binder().restore(call.saved());
                 bound.restore(Thread.currentThread(), call.previousRule());
             }
@@ -172,7 +178,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
         }
         Thread me = Thread.currentThread();
         String rule = site.rule().name();
-        boolean first = callsLogged.add(rule + '\0' + me.getName());
+        boolean first = callsLogged.add(rule); // first call of a rule at info, later ones at debug
         if (dryRun) {
             log(me, rule, target, true, "call", site, first);
             return;

@@ -21,7 +21,12 @@ final class MethodSites {
      * @param argCount   how many parameters it has
      * @param isStatic   whether it has no {@code this}
      */
-    record Site(int id, Rule rule, String owner, String method, String descriptor, int argCount, boolean isStatic) {
+    record Site(int id, Rule rule, String owner, String method, String descriptor, int argCount, boolean isStatic,
+                boolean children) {
+        Site(int id, Rule rule, String owner, String method, String descriptor, int argCount, boolean isStatic) {
+            this(id, rule, owner, method, descriptor, argCount, isStatic, rule.bind() == Rule.BindMode.CHILDREN);
+        }
+
         /** {@code com.acme.Server.create(Device, int)}: what log lines and warnings name. */
         String describe() {
             StringBuilder sb = new StringBuilder(owner).append('.').append(method).append('(');

@@ -111,6 +111,10 @@ public final class GuestBatch {
         List<String> command = new ArrayList<>();
         command.add(VmScript.script().toString());
         command.addAll(topology.scriptArgs());
+        // The guest mounts a fresh tmpfs on /tmp: a checkout under /tmp (as CI's may be) would be
+        // invisible there, so the project itself is shared too, at the same path.
+        Path projectRoot = agentJar.toAbsolutePath().getParent().getParent().getParent();
+        command.addAll(List.of("-w", projectRoot.toString()));
         command.addAll(List.of("-w", dir.toString(), "-t", Integer.toString(timeoutSeconds), "--", "bash", dir.resolve("batch.sh").toString()));
         Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
