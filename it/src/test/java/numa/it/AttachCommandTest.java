@@ -70,11 +70,13 @@ class AttachCommandTest {
         RunningJvm app = JvmRun.on(jdk, dir).withoutAgent()
                 .app("--devices=2", "--pool=1", "--late-workers=2", "--control-dir=" + control, "--hold-ms=90000", "--json")
                 .start();
+        AgentCli.Result before;
         AgentCli.Result attach;
         AgentCli.Result again;
         Map<String, String> cpusAfterAttach = new java.util.HashMap<>();
         try {
             app.awaitHolding();
+            before = AgentCli.run(jdk, dir, "status", Long.toString(app.pid()), "--json", "--sysfs", sys.toString());
             attach = AgentCli.run(jdk, dir, "attach", Long.toString(app.pid()), config.toString(), "--json");
             assertThat(attach.status()).as("attach%s%s", attach, app.stderrSoFar()).isZero();
             for (Map<String, Object> t : list(attach.json().get("running_threads"))) {
@@ -94,6 +96,14 @@ class AttachCommandTest {
             Files.write(control.resolve("release"), new byte[0]);
         }
         RunResult run = app.await();
+
+        assertThat(before.status()).as("%s", before).isZero();
+        assertThat(before.json()).as("a JVM without the agent: names from jcmd, no JMX started in it%s", before)
+                .containsEntry("java_names", "thread dump (jcmd)");
+        assertThat(before.json().get("agent").toString()).as("%s", before).contains("running=false");
+        assertThat(list(before.json().get("threads"))).as("no JMX connector started by status%s", before)
+                .noneSatisfy(t -> assertThat(String.valueOf(t.get("name"))).startsWith("RMI TCP"))
+                .anySatisfy(t -> assertThat(t).containsEntry("name", "gpu-worker-1").containsEntry("spans_nodes", true));
 
         Map<String, Object> json = attach.json();
         assertThat(json).as("%s", attach).containsEntry("loaded", true).containsEntry("already_running", false)

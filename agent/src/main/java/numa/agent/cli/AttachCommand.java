@@ -93,14 +93,13 @@ final class AttachCommand {
             return fail(e.getMessage());
         }
         try (JvmConnection vm = JvmConnection.attach(pid, jmx)) {
-            boolean beacon = process.hasTaskNamed(JmxRegistration.BEACON);
-            Optional<JvmConnection.AgentView> running = Optional.empty();
-            try {
-                running = vm.jmxUnavailable() ? running : vm.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
-            } catch (IOException noJmx) {
-                // looked at from outside below
-            }
-            if (running.isPresent() || beacon) {
+            if (process.hasTaskNamed(JmxRegistration.AGENT_THREAD)) {
+                Optional<JvmConnection.AgentView> running = Optional.empty();
+                try {
+                    running = vm.jmxUnavailable() ? running : vm.agent(MBEAN_WAIT_MILLIS);
+                } catch (IOException noJmx) {
+                    // said below
+                }
                 return alreadyRunning(pid, running, args);
             }
             warnAboutOverrides(vm, process, args);
@@ -138,8 +137,8 @@ final class AttachCommand {
     /** The agent already runs: say how, and what it has bound; nothing is loaded again. */
     private int alreadyRunning(long pid, Optional<JvmConnection.AgentView> running, Map<String, String> args) {
         if (running.isEmpty()) {
-            host.out().println("numa-agent already runs in " + pid + " (its thread " + JmxRegistration.BEACON
-                    + " is there): nothing loaded again; JMX could not be used to show more");
+            host.out().println("numa-agent already runs in " + pid + " (its thread " + JmxRegistration.AGENT_THREAD
+                    + " is there): nothing loaded again; its MBean could not be read to show more");
             notes.forEach(n -> host.err().println("numa-agent: note: " + n));
             return Cli.EXIT_OK;
         }

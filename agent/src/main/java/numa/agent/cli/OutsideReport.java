@@ -64,7 +64,7 @@ final class OutsideReport {
         List<Row> rows = new ArrayList<>();
         for (ProcProcess.Task t : process.tasks()) {
             String name = names.getOrDefault(t.tid(), t.comm());
-            if (name.startsWith("numa-agent-")) {
+            if (name.startsWith("numa-agent")) {
                 continue;
             }
             for (Rule r : config.rules()) {

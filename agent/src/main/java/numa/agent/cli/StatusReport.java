@@ -93,7 +93,7 @@ final class StatusReport {
             warnings.add("cannot tell whether it is a JVM: " + process.dir().resolve("maps") + " is not readable ("
                     + reason(e) + "); Java names and bindings need the process's user or root");
         }
-        boolean beacon = tasks.stream().anyMatch(t -> t.comm().equals(JmxRegistration.BEACON));
+        boolean agentThread = tasks.stream().anyMatch(t -> t.comm().equals(JmxRegistration.AGENT_THREAD));
         Map<Integer, ThreadDump.Entry> dump = new HashMap<>();
         Optional<JvmConnection.AgentView> agent = Optional.empty();
         String names = "comm";
@@ -101,8 +101,17 @@ final class StatusReport {
         if (!Boolean.TRUE.equals(jvm)) {
             summary = jvm == null ? "unknown (cannot tell whether it is a JVM)" : "not a Java VM";
         } else if (!attach) {
-            summary = beacon ? "runs inside (its MBean is not registered yet; not attached: --no-attach)"
-                    : "unknown (not attached: --no-attach)";
+            summary = agentThread ? "runs inside (not attached: --no-attach)" : "not running in this JVM (no thread "
+                    + JmxRegistration.AGENT_THREAD + ")";
+        } else if (!agentThread) {
+            // a JVM without the agent is left alone: jcmd's thread dump over the attach socket, no JMX
+            summary = "not running in this JVM (no thread " + JmxRegistration.AGENT_THREAD + ")";
+            try {
+                Jcmd.threadPrint(process.pid()).entries().forEach(e -> dump.put(e.nativeId(), e));
+                names = "thread dump (jcmd)";
+            } catch (IOException e) {
+                warnings.add("no Java thread names: " + reason(e));
+            }
         } else {
             try (JvmConnection connection = JvmConnection.attach(process.pid(), jmx)) {
                 try {
@@ -111,22 +120,19 @@ final class StatusReport {
                 } catch (IOException e) {
                     warnings.add("no Java thread names: " + reason(e));
                 }
-                if (connection.jmxUnavailable() && !dump.isEmpty()) {
-                    summary = (beacon ? "runs inside" : "unknown") + "; which rule bound each thread is not known here: JMX "
-                            + connection.jmxProblem();
+                if (connection.jmxUnavailable()) {
+                    summary = "runs inside; which rule bound each thread is not known here: JMX " + connection.jmxProblem();
                 } else {
                     try {
-                        agent = connection.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
+                        agent = connection.agent(MBEAN_WAIT_MILLIS);
                         summary = agent.map(StatusReport::describe)
-                                .orElse(beacon ? "runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms"
-                                        : "not running in this JVM");
+                                .orElse("runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms");
                     } catch (IOException e) {
-                        summary = (beacon ? "runs inside" : "unknown") + "; which rule bound each thread is not known here: "
-                                + reason(e);
+                        summary = "runs inside; which rule bound each thread is not known here: " + reason(e);
                     }
                 }
             } catch (IOException e) {
-                summary = "unknown (" + reason(e) + ")";
+                summary = "runs inside; Java names and bindings unknown (" + reason(e) + ")";
                 warnings.add("Java names and bindings unknown: " + reason(e));
             }
         }
@@ -213,7 +219,7 @@ final class StatusReport {
 
     private Map<String, Object> agentJson() {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("running", agent.isPresent() || agentSummary.startsWith("runs inside") ? Boolean.TRUE
+        a.put("running", agentSummary.startsWith("runs inside") ? Boolean.TRUE
                 : agentSummary.startsWith("not running") ? Boolean.FALSE : null);
         a.put("summary", agentSummary);
         agent.ifPresent(v -> {
