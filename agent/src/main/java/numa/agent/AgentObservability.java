@@ -75,23 +75,30 @@ final class AgentObservability implements Runnable {
         if (isDynamic) {
             BindingLog.infoSource(AgentObservability::info);
             JmxRegistration.registerNow();
+            ThreadStartHook.startInternal(JmxRegistration.AGENT_THREAD, new AgentObservability());
         } else if (!beaconOnStartupThread) {
-            ThreadStartHook.startInternal(JmxRegistration.BEACON, new AgentObservability());
+            ThreadStartHook.startInternal(JmxRegistration.AGENT_THREAD, new AgentObservability());
         }
     }
 
-    /** The background start-up thread, its work done, waits to register the MBean (renamed: its comm tells status). */
+    /** The background start-up thread, its work done, becomes the agent's thread (renamed: its comm marks the agent). */
     static void becomeBeacon() {
-        Thread.currentThread().setName(JmxRegistration.BEACON);
+        Thread.currentThread().setName(JmxRegistration.AGENT_THREAD);
         new AgentObservability().run();
     }
 
-    /** The beacon. */
+    /**
+     * The agent's thread: registers the MBean once the platform MBean server exists (at once when
+     * attached), then stays parked for good as the agent's mark in /proc (a few KiB of stack).
+     */
     @Override
     public void run() {
         Observations.warmUp();
         BindingLog.infoSource(AgentObservability::info);
         JmxRegistration.awaitPlatformServerAndRegister();
+        while (!Thread.currentThread().isInterrupted()) {
+            java.util.concurrent.locks.LockSupport.park(this);
+        }
     }
 
     /** This JVM's thread dump, for the kernel ids of running threads (attach). */

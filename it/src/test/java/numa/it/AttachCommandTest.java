@@ -70,23 +70,40 @@ class AttachCommandTest {
         RunningJvm app = JvmRun.on(jdk, dir).withoutAgent()
                 .app("--devices=2", "--pool=1", "--late-workers=2", "--control-dir=" + control, "--hold-ms=90000", "--json")
                 .start();
+        AgentCli.Result before;
         AgentCli.Result attach;
         AgentCli.Result again;
         Map<String, String> cpusAfterAttach = new java.util.HashMap<>();
         try {
             app.awaitHolding();
+            before = AgentCli.run(jdk, dir, "status", Long.toString(app.pid()), "--json", "--sysfs", sys.toString());
             attach = AgentCli.run(jdk, dir, "attach", Long.toString(app.pid()), config.toString(), "--json");
             assertThat(attach.status()).as("attach%s%s", attach, app.stderrSoFar()).isZero();
             for (Map<String, Object> t : list(attach.json().get("running_threads"))) {
                 cpusAfterAttach.put((String) t.get("name"), ProcTasks.cpusOfTask(app.pid(), (Long) t.get("tid")));
             }
             again = AgentCli.run(jdk, dir, "attach", Long.toString(app.pid()), config.toString(), "--json");
+            // and loaded again behind the command line's back (jcmd, another tool): the agent itself refuses
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(app.pid()));
+            try {
+                vm.loadAgent(Artifacts.agentJar().toString(), config.toString());
+            } finally {
+                vm.detach();
+            }
             Files.createFile(control.resolve("start-late"));
             app.awaitStderr("testapp: late workers reported");
         } finally {
             Files.write(control.resolve("release"), new byte[0]);
         }
         RunResult run = app.await();
+
+        assertThat(before.status()).as("%s", before).isZero();
+        assertThat(before.json()).as("a JVM without the agent: names from jcmd, no JMX started in it%s", before)
+                .containsEntry("java_names", "thread dump (jcmd)");
+        assertThat(before.json().get("agent").toString()).as("%s", before).contains("running=false");
+        assertThat(list(before.json().get("threads"))).as("no JMX connector started by status%s", before)
+                .noneSatisfy(t -> assertThat(String.valueOf(t.get("name"))).startsWith("RMI TCP"))
+                .anySatisfy(t -> assertThat(t).containsEntry("name", "gpu-worker-1").containsEntry("spans_nodes", true));
 
         Map<String, Object> json = attach.json();
         assertThat(json).as("%s", attach).containsEntry("loaded", true).containsEntry("already_running", false)
@@ -110,9 +127,13 @@ class AttachCommandTest {
                 .containsEntry("running_threads", List.of());
         assertThat(run.stderr().lines().filter(l -> l.startsWith("numa-agent: attached:")))
                 .as("the agent started once%s", run).hasSize(1);
+        assertThat(run.stderr()).as("a second load is refused by the agent%s", run)
+                .contains("numa-agent: already running in this JVM: nothing more to do");
         if (jdk.feature() >= 21) {
             assertThat(run.stderr().lines().filter(l -> l.startsWith("WARNING: A Java agent has been loaded dynamically")))
-                    .as("the JDK's warning, once: the second attach loaded nothing%s", run).hasSize(1);
+                    .as("the JDK's warning, once per load: the command line's attach and the direct load;"
+                            + " the command line's second attach loaded nothing%s", run)
+                    .hasSize(2);
             assertThat(attach.err()).as("the CLI explains the JDK's warning%s", attach)
                     .contains("-XX:+EnableDynamicAgentLoading");
         }
@@ -134,6 +155,42 @@ class AttachCommandTest {
         }
         ThreadReport helperOfRunning = run.reports().named("gpu-worker-0-helper");
         assertThat(helperOfRunning.cpus()).as("started before the attach: untouched%s", run).isEqualTo(Host.allowedCpuList());
+    }
+
+    /**
+     * Where JMX cannot be used (a network namespace without loopback, an RMI stub naming an
+     * unreachable host; forced here with --no-jmx), the agent is loaded all the same and attach
+     * reports what /proc shows of each running thread a rule names, with names from jcmd.
+     */
+    @Test
+    void without_jmx_it_reports_what_proc_shows_of_each_running_thread() throws Exception {
+        Jdk jdk = Jdk.current();
+        Path dir = Artifacts.newRunDir("attach-no-jmx");
+        Path config = Files.writeString(dir.resolve("numa.yaml"), config(TOPOLOGY.writeTo(dir.resolve("sys"))));
+        Path control = Files.createDirectories(dir.resolve("control"));
+        RunningJvm app = JvmRun.on(jdk, dir).withoutAgent()
+                .app("--devices=2", "--pool=1", "--control-dir=" + control, "--hold-ms=90000", "--json").start();
+        AgentCli.Result attach;
+        try {
+            app.awaitHolding();
+            attach = AgentCli.run(jdk, dir, "attach", Long.toString(app.pid()), config.toString(), "--json", "--no-jmx");
+        } finally {
+            Files.write(control.resolve("release"), new byte[0]);
+        }
+        RunResult run = app.await();
+        assertThat(attach.status()).as("%s%s", attach, run).isZero();
+        Map<String, Object> json = attach.json();
+        assertThat(json).as("%s", attach).containsEntry("loaded", true).containsEntry("source", "proc")
+                .containsEntry("names_from", "thread dump (jcmd)");
+        List<Map<String, Object>> running = list(json.get("running_threads"));
+        assertThat(running).as("%s", attach).extracting(t -> t.get("name"))
+                .containsExactlyInAnyOrder("gpu-worker-0", "gpu-worker-1");
+        for (Map<String, Object> t : running) {
+            int node = NODE_OF_DEVICE[Integer.parseInt(((String) t.get("name")).substring("gpu-worker-".length()))];
+            assertThat(t).as("%s", attach).containsEntry("rule", "gpu-workers").containsEntry("node", (long) node)
+                    .containsEntry("cpus", TOPOLOGY.cpusOf(node)).containsEntry("outcome", "cpus-only");
+        }
+        assertThat(run.stderr()).as("the agent bound them%s", run).contains("numa-agent: attached: 2 running threads");
     }
 
     @Test

@@ -99,6 +99,15 @@ final class TwoNodeGuest {
               memory: preferred
             """ + THREAD_RULE;
 
+    /** Devices alternate between the nodes, so the two running workers and the two late ones each cover both. */
+    static final String OPS_ATTACH = """
+            devices:
+              source: static
+              nodes: [0, 1, 0, 1]
+            binding:
+              memory: bind
+            """ + THREAD_RULE;
+
     /** More than node 1 holds: MiB its worker allocates in the spill step. */
     static final int SPILL_MB = 768 + 128;
     /** What the cgroup of the partial-cpuset step allows: node 0 whole, one of node 1's two CPUs. */
@@ -138,6 +147,7 @@ final class TwoNodeGuest {
                 .inCpuset(PARTIAL_CPUSET, "0-1").app("--devices=4", "--pool=1", "--touch-mb=8", "--json"));
         batch.add(GuestStep.jvm("cpuset-without-node-1-memory", Jdks.newest()).config(STATIC_PREFERRED)
                 .inCpuset("0-3", "0").app("--devices=4", "--pool=1", "--touch-mb=8", "--json"));
+        batch.add(GuestStep.shell("ops-status-attach", opsScript(Jdks.newest())).config(OPS_ATTACH));
         // alone: fills node 1
         batch.add(GuestStep.jvm("preferred-spills", Jdks.newest()).config(PREFERRED_NODE_1).alone()
                 .jvmOption("-XX:MaxDirectMemorySize=4g")
@@ -147,6 +157,44 @@ final class TwoNodeGuest {
                 .mainClass(GuestBatch.jar("numa.vm.benchJar") + ":" + GuestBatch.jar("numa.it.testappJar"), "numa.bench.NumaBenefit")
                 .app("--devices=2", "--mb=" + BENCH_MB, "--chase-mb=" + BENCH_MB, "--reps=3"));
         return batch.boot();
+    }
+
+    /**
+     * The command line as an operator runs it on a real 2-node kernel: {@code status} of an engine
+     * started with the agent (static_bind.yaml, written as status-config.yaml), then {@code attach}
+     * to an engine started without it, its tasks' CPUs read from outside right after, late workers
+     * started, and {@code status} again. Every output stays in the step folder for the test.
+     */
+    static String opsScript(Jdk jdk) {
+        String java = jdk.java() + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0";
+        String agent = GuestBatch.jar("numa.it.agentJar").toString();
+        String app = GuestBatch.jar("numa.it.testappJar").toString();
+        String await = "until grep -q \"$2\" \"$1\"; do kill -0 $3 2>/dev/null || return 1; sleep 0.5; done";
+        return String.join("\n",
+                // the guest's init leaves the loopback interface down, and the JVM's local JMX connector
+                // is RMI over it (where it is down, status and attach fall back to jcmd and /proc)
+                "ip link set lo up 2>/dev/null || busybox ip link set lo up 2>/dev/null || true",
+                "await() { " + await + "; }",
+                "mkdir -p c1 c2",
+                "printf '%s' '" + STATIC_BIND.replace("'", "'\\''") + "' > status-config.yaml",
+                java + " -javaagent:" + agent + "=config=$PWD/status-config.yaml -jar " + app
+                        + " --devices=4 --pool=1 --touch-mb=16 --hold-ms=900000 --control-dir=c1 --json > app1.json 2> app1.err &",
+                "P1=$!",
+                "await app1.err 'testapp: pid=' $P1",
+                java + " -jar " + agent + " status $P1 --json > status.json 2> status.err; echo $? > status.rc",
+                "touch c1/release; wait $P1; echo $? > app1.rc",
+                java + " -jar " + app + " --devices=2 --pool=1 --touch-mb=16 --late-workers=2 --control-dir=c2"
+                        + " --hold-ms=900000 --json > app2.json 2> app2.err &",
+                "P2=$!",
+                "await app2.err 'testapp: pid=' $P2",
+                java + " -jar " + agent + " attach $P2 $PWD/numa.yaml --json > attach.json 2> attach.err; echo $? > attach.rc",
+                "for d in /proc/$P2/task/*; do echo \"$(cat $d/comm) $(awk '/Cpus_allowed_list/ {print $2}' $d/status)\"; done"
+                        + " > tasks-after-attach.txt",
+                "touch c2/start-late",
+                "await app2.err 'late workers reported' $P2",
+                java + " -jar " + agent + " status $P2 --json > status2.json 2> status2.err; echo $? > status2.rc",
+                "touch c2/release; wait $P2; echo $? > app2.rc",
+                "");
     }
 
     /** The benchmark's shipped config, its devices made two given by hand: device 0 on node 0, device 1 on node 1. */

@@ -63,7 +63,7 @@ public final class RunningThreads {
         int bound = 0;
         int failed = 0;
         for (Thread thread : liveThreads()) {
-            if (thread.getName().startsWith("numa-agent-")) {
+            if (thread.getName().startsWith("numa-agent")) { // the agent's own threads
                 continue;
             }
             ThreadRules.Match match = rules.match(thread);

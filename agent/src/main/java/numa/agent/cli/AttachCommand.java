@@ -17,6 +17,7 @@ import java.util.Properties;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 
+import numa.agent.config.AgentConfig;
 import numa.agent.config.AgentSettings;
 import numa.agent.config.ConfigException;
 import numa.agent.config.ConfigLoader;
@@ -35,23 +36,28 @@ import numa.agent.proc.ProcProcess;
  */
 final class AttachCommand {
     /** The agent registers its MBean before agentmain returns; a little slack for a slow JMX start. */
-    private static final long MBEAN_WAIT_MILLIS = 5000;
+    private static final long MBEAN_WAIT_MILLIS = 10_000;
 
     private final Host host;
     private final boolean json;
+    private final boolean jmx;
     private final List<String> notes = new ArrayList<>();
+    /** The config passed, once loaded here: what the report from outside matches threads with. */
+    private AgentConfig config = AgentConfig.empty();
 
-    private AttachCommand(Host host, boolean json) {
+    private AttachCommand(Host host, boolean json, boolean jmx) {
         this.host = host;
         this.json = json;
+        this.jmx = jmx;
     }
 
     /**
      * @param agentArgs extra agent keys ({@code dry-run}, {@code log-level}) given on the command line
      * @return the exit status
      */
-    static int run(long pid, Optional<Path> config, Map<String, String> agentArgs, boolean json, Path procRoot, Host host) {
-        return new AttachCommand(host, json).attach(pid, config, agentArgs, procRoot);
+    static int run(long pid, Optional<Path> config, Map<String, String> agentArgs, boolean json, boolean jmx, Path procRoot,
+                   Host host) {
+        return new AttachCommand(host, json, jmx).attach(pid, config, agentArgs, procRoot);
     }
 
     private int attach(long pid, Optional<Path> configFile, Map<String, String> agentArgs, Path procRoot) {
@@ -63,7 +69,7 @@ final class AttachCommand {
         if (configFile.isPresent()) {
             Path config = configFile.get().toAbsolutePath().normalize();
             try {
-                ConfigLoader.load(config, w -> host.err().println("numa-agent: " + w.getMessage()));
+                this.config = ConfigLoader.load(config, w -> host.err().println("numa-agent: " + w.getMessage()));
             } catch (ConfigException e) {
                 e.all().forEach(error -> host.err().println("numa-agent: " + error.getMessage()));
                 host.err().println("numa-agent: attach: " + config + " is invalid; nothing was loaded into " + pid);
@@ -86,10 +92,14 @@ final class AttachCommand {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
-        try (JvmConnection vm = JvmConnection.attach(pid)) {
-            boolean beacon = process.hasTaskNamed(JmxRegistration.BEACON);
-            Optional<JvmConnection.AgentView> running = vm.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
-            if (running.isPresent() || beacon) {
+        try (JvmConnection vm = JvmConnection.attach(pid, jmx)) {
+            if (process.hasTaskNamed(JmxRegistration.AGENT_THREAD)) {
+                Optional<JvmConnection.AgentView> running = Optional.empty();
+                try {
+                    running = vm.jmxUnavailable() ? running : vm.agent(MBEAN_WAIT_MILLIS);
+                } catch (IOException noJmx) {
+                    // said below
+                }
                 return alreadyRunning(pid, running, args);
             }
             warnAboutOverrides(vm, process, args);
@@ -97,16 +107,24 @@ final class AttachCommand {
             boolean silent = feature < 21 || vm.dynamicAgentLoadingExplicit();
             vm.loadAgent(jar, agentArgument(args));
             if (!silent) {
-                notes.add("the JVM (Java " + feature + ") printed a warning that an agent was loaded dynamically; Java 21+"
-                        + " does so unless started with -XX:+EnableDynamicAgentLoading, and a later Java may refuse"
-                        + " without it: add that flag, or start the JVM with -javaagent:" + jar);
+                notes.add("Java " + feature + " prints a warning on the JVM's stderr when an agent is loaded dynamically,"
+                        + " unless it was started with -XX:+EnableDynamicAgentLoading, and a later Java may refuse without"
+                        + " it: add that flag, or start the JVM with -javaagent:" + jar);
             }
-            Optional<JvmConnection.AgentView> agent = vm.agent(MBEAN_WAIT_MILLIS);
-            if (agent.isEmpty()) {
+            Optional<JvmConnection.AgentView> agent;
+            try {
+                agent = vm.jmxUnavailable() ? Optional.empty() : vm.agent(MBEAN_WAIT_MILLIS);
+            } catch (IOException noJmx) {
+                agent = Optional.empty();
+            }
+            if (agent.isPresent()) {
+                return report(pid, agent.get(), false);
+            }
+            if (!vm.jmxUnavailable()) {
                 return fail("the agent was loaded into " + pid + " but did not report back (its MBean "
                         + JmxRegistration.OBJECT_NAME + " is missing): see the JVM's stderr");
             }
-            return report(pid, agent.get(), false);
+            return OutsideReport.of(pid, process, vm, config, notes).print(host, json);
         } catch (AgentLoadException | AgentInitializationException e) {
             return fail("the JVM " + pid + " refused the agent: " + e.getMessage()
                     + (String.valueOf(e.getMessage()).contains("EnableDynamicAgentLoading")
@@ -119,7 +137,10 @@ final class AttachCommand {
     /** The agent already runs: say how, and what it has bound; nothing is loaded again. */
     private int alreadyRunning(long pid, Optional<JvmConnection.AgentView> running, Map<String, String> args) {
         if (running.isEmpty()) {
-            return fail("numa-agent already runs in " + pid + " but its MBean did not appear; nothing was loaded again");
+            host.out().println("numa-agent already runs in " + pid + " (its thread " + JmxRegistration.AGENT_THREAD
+                    + " is there): nothing loaded again; its MBean could not be read to show more");
+            notes.forEach(n -> host.err().println("numa-agent: note: " + n));
+            return Cli.EXIT_OK;
         }
         JvmConnection.AgentView a = running.get();
         String asked = args.get("config");

@@ -32,6 +32,7 @@ public final class Cli {
     private static final String JSON = "--json";
     private static final String SYSFS = "--sysfs";
     private static final String NO_ATTACH = "--no-attach";
+    private static final String NO_JMX = "--no-jmx";
     private static final String DRY_RUN = "--dry-run";
     private static final String LOG_LEVEL = "--log-level";
     private static final String CLASSPATH = "--classpath";
@@ -128,7 +129,7 @@ public final class Cli {
     }
 
     private static int status(List<String> words, Host host) throws UsageException {
-        Arguments args = Arguments.parse(words, Set.of(JSON, NO_ATTACH), Map.of(SYSFS, "DIR"), 1);
+        Arguments args = Arguments.parse(words, Set.of(JSON, NO_ATTACH, NO_JMX), Map.of(SYSFS, "DIR"), 1);
         if (args.flag(Arguments.HELP)) {
             host.out().println("usage: " + Usage.STATUS);
             return EXIT_OK;
@@ -143,7 +144,7 @@ public final class Cli {
         }
         StatusReport report;
         try {
-            report = StatusReport.of(process, Machine.read(sysfs, host), !args.flag(NO_ATTACH));
+            report = StatusReport.of(process, Machine.read(sysfs, host), !args.flag(NO_ATTACH), !args.flag(NO_JMX));
         } catch (IOException e) {
             host.err().println("numa-agent: status: " + e.getMessage());
             return EXIT_FAILURE;
@@ -153,7 +154,7 @@ public final class Cli {
     }
 
     private static int attach(List<String> words, Host host) throws UsageException {
-        Arguments args = Arguments.parse(words, Set.of(JSON, DRY_RUN), Map.of(LOG_LEVEL, "LEVEL"), 2);
+        Arguments args = Arguments.parse(words, Set.of(JSON, DRY_RUN, NO_JMX), Map.of(LOG_LEVEL, "LEVEL"), 2);
         if (args.flag(Arguments.HELP)) {
             host.out().println("usage: " + Usage.ATTACH);
             return EXIT_OK;
@@ -176,7 +177,7 @@ public final class Cli {
             throw new UsageException("CONFIG: a path with a comma can only be passed alone (without "
                     + DRY_RUN + " or " + LOG_LEVEL + ")");
         }
-        return AttachCommand.run(pid, config, agentArgs, args.flag(JSON), host.proc(), host);
+        return AttachCommand.run(pid, config, agentArgs, args.flag(JSON), !args.flag(NO_JMX), host.proc(), host);
     }
 
     private static long pid(String text) throws UsageException {

@@ -34,12 +34,18 @@ import numa.agent.proc.ThreadDump;
 final class JvmConnection implements AutoCloseable {
     private final long pid;
     private final VirtualMachine vm;
+    /** False with {@code --no-jmx}: no local management agent is started in the JVM. */
+    private final boolean jmxAllowed;
     private JMXConnector connector;
     private MBeanServerConnection server;
+    /** Why JMX could not be used, once it failed (not asked again: an RMI connect can take seconds). */
+    private IOException jmxFailure;
+    private String threadDumpSource = "none";
 
-    private JvmConnection(long pid, VirtualMachine vm) {
+    private JvmConnection(long pid, VirtualMachine vm, boolean jmxAllowed) {
         this.pid = pid;
         this.vm = vm;
+        this.jmxAllowed = jmxAllowed;
     }
 
     /**
@@ -48,9 +54,9 @@ final class JvmConnection implements AutoCloseable {
      *
      * @throws IOException saying why, with what to do
      */
-    static JvmConnection attach(long pid) throws IOException {
+    static JvmConnection attach(long pid, boolean jmxAllowed) throws IOException {
         try {
-            return new JvmConnection(pid, VirtualMachine.attach(Long.toString(pid)));
+            return new JvmConnection(pid, VirtualMachine.attach(Long.toString(pid)), jmxAllowed);
         } catch (AttachNotSupportedException e) {
             throw new IOException("cannot attach to JVM " + pid + ": " + e.getMessage() + " (attach needs the JVM's user"
                     + " or root, a JVM without -XX:+DisableAttachMechanism, and its /tmp reachable from here)", e);
@@ -81,19 +87,66 @@ final class JvmConnection implements AutoCloseable {
         vm.loadAgent(jar, args);
     }
 
-    /** JMX to the target, starting its local management agent if it has none yet. */
+    /**
+     * JMX to the target, starting its local management agent if it has none yet. The local
+     * connector is RMI over the loopback interface: where that is down (a network namespace without
+     * {@code lo} up) or the RMI stub names an unreachable host, this fails, and callers fall back
+     * to what needs no JMX.
+     */
     MBeanServerConnection jmx() throws IOException {
+        if (!jmxAllowed) {
+            throw new IOException("JMX not used (--no-jmx)");
+        }
+        if (jmxFailure != null) {
+            throw jmxFailure;
+        }
         if (server == null) {
-            String address = vm.startLocalManagementAgent();
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
-            server = connector.getMBeanServerConnection();
+            try {
+                String address = vm.startLocalManagementAgent();
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+                server = connector.getMBeanServerConnection();
+            } catch (IOException | RuntimeException e) {
+                jmxFailure = new IOException("JMX to JVM " + pid + " failed (" + oneLine(e) + ")", e);
+                throw jmxFailure;
+            }
         }
         return server;
     }
 
-    /** The target's thread dump: Java names and kernel ids of its threads. */
-    ThreadDump threadDump() throws Exception {
-        return ThreadDump.parse(DiagnosticCommands.threadPrint(jmx()));
+    /** True once JMX was tried and failed, or is not to be used. */
+    boolean jmxUnavailable() {
+        return !jmxAllowed || jmxFailure != null;
+    }
+
+    /** Why JMX is not available, or null. */
+    String jmxProblem() {
+        return !jmxAllowed ? "not used (--no-jmx)" : jmxFailure == null ? null : jmxFailure.getMessage();
+    }
+
+    /**
+     * The target's thread dump: Java names and kernel ids of its threads. Through JMX, else through
+     * the {@code jcmd} of the JDK running this command (the attach socket, no network).
+     */
+    ThreadDump threadDump() throws IOException {
+        try {
+            ThreadDump dump = ThreadDump.parse(DiagnosticCommands.threadPrint(jmx()));
+            threadDumpSource = "thread dump";
+            return dump;
+        } catch (Exception viaJmx) {
+            ThreadDump dump = Jcmd.threadPrint(pid);
+            threadDumpSource = "thread dump (jcmd)";
+            return dump;
+        }
+    }
+
+    /** Where the last thread dump came from: {@code thread dump}, {@code thread dump (jcmd)}. */
+    String threadDumpSource() {
+        return threadDumpSource;
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.replaceAll("\\s*\\n\\s*", " ");
     }
 
     /**

@@ -31,7 +31,7 @@ import numa.agent.topology.Topology;
  */
 final class StatusReport {
     /** How long to wait for an agent started with -javaagent to register its MBean (it polls once a second). */
-    private static final long MBEAN_WAIT_MILLIS = 3000;
+    private static final long MBEAN_WAIT_MILLIS = 10_000;
 
     /** One thread, as shown. */
     record Row(int tid, String name, String comm, Long javaId, String cpus, List<Integer> nodes, boolean spansNodes,
@@ -68,9 +68,10 @@ final class StatusReport {
      * Looks at {@code process}.
      *
      * @param attach false for procfs only ({@code --no-attach})
+     * @param jmx    false to read Java names with jcmd and leave the agent's MBean unread ({@code --no-jmx})
      * @throws IOException when its threads cannot be listed (the process ended, or may not be read)
      */
-    static StatusReport of(ProcProcess process, Machine machine, boolean attach) throws IOException {
+    static StatusReport of(ProcProcess process, Machine machine, boolean attach, boolean jmx) throws IOException {
         List<String> warnings = new ArrayList<>(machine.warnings());
         List<ProcProcess.Task> tasks = process.tasks();
         if (tasks.isEmpty()) {
@@ -92,7 +93,7 @@ final class StatusReport {
             warnings.add("cannot tell whether it is a JVM: " + process.dir().resolve("maps") + " is not readable ("
                     + reason(e) + "); Java names and bindings need the process's user or root");
         }
-        boolean beacon = tasks.stream().anyMatch(t -> t.comm().equals(JmxRegistration.BEACON));
+        boolean agentThread = tasks.stream().anyMatch(t -> t.comm().equals(JmxRegistration.AGENT_THREAD));
         Map<Integer, ThreadDump.Entry> dump = new HashMap<>();
         Optional<JvmConnection.AgentView> agent = Optional.empty();
         String names = "comm";
@@ -100,22 +101,38 @@ final class StatusReport {
         if (!Boolean.TRUE.equals(jvm)) {
             summary = jvm == null ? "unknown (cannot tell whether it is a JVM)" : "not a Java VM";
         } else if (!attach) {
-            summary = beacon ? "runs inside (its MBean is not registered yet; not attached: --no-attach)"
-                    : "unknown (not attached: --no-attach)";
+            summary = agentThread ? "runs inside (not attached: --no-attach)" : "not running in this JVM (no thread "
+                    + JmxRegistration.AGENT_THREAD + ")";
+        } else if (!agentThread) {
+            // a JVM without the agent is left alone: jcmd's thread dump over the attach socket, no JMX
+            summary = "not running in this JVM (no thread " + JmxRegistration.AGENT_THREAD + ")";
+            try {
+                Jcmd.threadPrint(process.pid()).entries().forEach(e -> dump.put(e.nativeId(), e));
+                names = "thread dump (jcmd)";
+            } catch (IOException e) {
+                warnings.add("no Java thread names: " + reason(e));
+            }
         } else {
-            try (JvmConnection connection = JvmConnection.attach(process.pid())) {
+            try (JvmConnection connection = JvmConnection.attach(process.pid(), jmx)) {
                 try {
                     connection.threadDump().entries().forEach(e -> dump.put(e.nativeId(), e));
-                    names = "thread dump";
-                } catch (Exception e) {
-                    warnings.add("no Java thread names: the thread dump failed (" + reason(e) + ")");
+                    names = connection.threadDumpSource();
+                } catch (IOException e) {
+                    warnings.add("no Java thread names: " + reason(e));
                 }
-                agent = connection.agent(beacon ? MBEAN_WAIT_MILLIS : 0);
-                summary = agent.map(StatusReport::describe)
-                        .orElse(beacon ? "runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms"
-                                : "not running in this JVM");
+                if (connection.jmxUnavailable()) {
+                    summary = "runs inside; which rule bound each thread is not known here: JMX " + connection.jmxProblem();
+                } else {
+                    try {
+                        agent = connection.agent(MBEAN_WAIT_MILLIS);
+                        summary = agent.map(StatusReport::describe)
+                                .orElse("runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms");
+                    } catch (IOException e) {
+                        summary = "runs inside; which rule bound each thread is not known here: " + reason(e);
+                    }
+                }
             } catch (IOException e) {
-                summary = "unknown (" + reason(e) + ")";
+                summary = "runs inside; Java names and bindings unknown (" + reason(e) + ")";
                 warnings.add("Java names and bindings unknown: " + reason(e));
             }
         }
@@ -202,7 +219,8 @@ final class StatusReport {
 
     private Map<String, Object> agentJson() {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("running", agent.isPresent() ? Boolean.TRUE : agentSummary.startsWith("not running") ? Boolean.FALSE : null);
+        a.put("running", agentSummary.startsWith("runs inside") ? Boolean.TRUE
+                : agentSummary.startsWith("not running") ? Boolean.FALSE : null);
         a.put("summary", agentSummary);
         agent.ifPresent(v -> {
             a.put("version", v.version());

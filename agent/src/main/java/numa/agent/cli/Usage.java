@@ -6,8 +6,8 @@ final class Usage {
 
     static final String TOPOLOGY = PROGRAM + " topology [--sysfs DIR] [--json]";
     static final String CHECK = PROGRAM + " check CONFIG [--sysfs DIR] [--classpath PATH]";
-    static final String STATUS = PROGRAM + " status PID [--json] [--sysfs DIR] [--no-attach]";
-    static final String ATTACH = PROGRAM + " attach PID [CONFIG] [--dry-run] [--log-level LEVEL] [--json]";
+    static final String STATUS = PROGRAM + " status PID [--json] [--sysfs DIR] [--no-attach | --no-jmx]";
+    static final String ATTACH = PROGRAM + " attach PID [CONFIG] [--dry-run] [--log-level LEVEL] [--json] [--no-jmx]";
 
     private Usage() {
     }
@@ -26,10 +26,12 @@ final class Usage {
                 "  " + STATUS,
                 "      every thread of a process: its CPUs and the nodes they fall on (* when they span nodes),",
                 "      the process's resident memory per node; for a JVM, Java names and the rule that bound",
-                "      each thread (through the Attach API and JMX, as jcmd and jconsole; --no-attach: /proc only)",
+                "      each thread (through the Attach API and JMX, as jcmd and jconsole; --no-attach: /proc only;",
+                "      --no-jmx: Java names by jcmd, no rules)",
                 "  " + ATTACH,
                 "      load the agent into a running JVM: new threads are bound as they start, running",
-                "      threads a rule names are bound now (CPUs only), and what it did is printed",
+                "      threads a rule names are bound now (CPUs only), and what it did is printed (read back",
+                "      through JMX; where JMX cannot be used, or with --no-jmx, what /proc shows of each thread)",
                 "  " + PROGRAM + " help | --help | --version",
                 "",
                 "options:",

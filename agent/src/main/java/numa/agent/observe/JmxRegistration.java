@@ -18,15 +18,19 @@ import numa.agent.log.AgentLog;
  * <p>Creating the platform MBean server costs a JVM ~0.2-0.3 s of CPU and ~13-26 MiB (measured
  * on JDK 17 and 25, see docs/operations.md): far too much for an agent whose promise is to cost
  * nothing at start. So at premain the agent only has a sleeping daemon thread,
- * {@value #BEACON}, that looks once a second whether the platform MBean server exists (someone —
- * the application, a JMX tool, {@code numa-agent status} — created it) and then registers the
- * MBean and ends. Its name also tells {@code status} from outside that the agent is inside.
- * When loaded by {@code attach}, the MBean is registered at once: the command line reads it next.
+ * {@value #AGENT_THREAD}, that looks once a second whether the platform MBean server exists
+ * (someone — the application, a JMX tool, {@code numa-agent status} — created it) and then
+ * registers the MBean. The thread then stays, parked: its name tells {@code status} and
+ * {@code attach} from outside (in /proc) that the agent is inside, so that they touch the JVM of
+ * nobody else with JMX. When loaded by {@code attach}, the MBean is registered at once.
  */
 public final class JmxRegistration {
     public static final String OBJECT_NAME = "numa.agent:type=Bindings";
-    /** The thread that waits for the platform MBean server; 15 characters at most (its comm). */
-    public static final String BEACON = "numa-agent-jmx";
+    /**
+     * The agent's own thread in every JVM it runs in: waits for the platform MBean server, then
+     * stays as the mark /proc shows of the agent (15 characters at most: it is the comm).
+     */
+    public static final String AGENT_THREAD = "numa-agent";
     static final long POLL_MILLIS = 1000;
     private static final Logger LOG = AgentLog.logger("jmx");
 

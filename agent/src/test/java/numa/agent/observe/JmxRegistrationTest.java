@@ -17,10 +17,10 @@ class JmxRegistrationTest {
     void the_beacon_registers_once_the_platform_server_exists_and_ends() throws Exception {
         ManagementFactory.getPlatformMBeanServer();
         Thread[] beacon = new Thread[1];
-        beacon[0] = new Thread(JmxRegistration::awaitPlatformServerAndRegister, JmxRegistration.BEACON);
+        beacon[0] = new Thread(JmxRegistration::awaitPlatformServerAndRegister, JmxRegistration.AGENT_THREAD);
         beacon[0].setDaemon(true);
         beacon[0].start();
-        assertThat(beacon[0].getName()).isEqualTo(JmxRegistration.BEACON).hasSizeLessThanOrEqualTo(15);
+        assertThat(beacon[0].getName()).isEqualTo(JmxRegistration.AGENT_THREAD).hasSizeLessThanOrEqualTo(15);
         beacon[0].join(10_000);
         assertThat(beacon[0].isAlive()).isFalse();
         assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(JmxRegistration.OBJECT_NAME))).isTrue();

@@ -45,7 +45,7 @@ class ProcProcessTest {
         assertThat(p.isJvm()).isTrue();
         assertThat(p.numaMaps().bytesByNode()).containsEntry(0, 8192L).containsEntry(1, 4096L);
         assertThat(p.hasTaskNamed("gpu-worker-0")).isTrue();
-        assertThat(p.hasTaskNamed("numa-agent-jmx")).isFalse();
+        assertThat(p.hasTaskNamed("numa-agent")).isFalse();
     }
 
     @Test
