@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class Agent {
     private static final Pattern ON_ERROR_FAIL = Pattern.compile("(?m)^\\s*on-error\\s*:\\s*[\"']?fail\\b");
 
     private static volatile boolean started;
+    /** The launcher's word on JNA's stub when its temporary folder is noexec (see launcher.JnaStub). */
+    private static volatile Supplier<String> jnaStubProblem = () -> null;
 
     private Agent() {
     }
@@ -58,11 +61,16 @@ public final class Agent {
     /**
      * The launcher's way in: it cannot link to this class (another loader), and a reflective call
      * costs 10-100 ms of method-handle spinning on JDK 25, so it instantiates this and calls it
-     * through a JDK interface with {@code {Instrumentation, String args, Boolean dynamic, Long startNanos}}.
+     * through a JDK interface with {@code {Instrumentation, String args, Boolean dynamic, Long startNanos,
+     * Supplier<String> jnaStubProblem}}.
      */
     public static final class Entry implements Consumer<Object[]> {
         @Override
+        @SuppressWarnings("unchecked")
         public void accept(Object[] a) {
+            if (a.length > 4 && a[4] instanceof Supplier<?> s) {
+                jnaStubProblem = (Supplier<String>) s;
+            }
             start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Long) a[3]);
         }
     }
@@ -359,9 +367,18 @@ public final class Agent {
             try {
                 return LinuxBinder.load();
             } catch (Throwable t) {
-                return new NoopBinder(t instanceof UnsupportedOperationException ? t.getMessage()
-                        : "the native stub of JNA cannot be loaded (" + t + "); if /tmp is mounted noexec,"
-                        + " point -Djna.tmpdir at an executable directory");
+                if (t instanceof UnsupportedOperationException) {
+                    return new NoopBinder(t.getMessage());
+                }
+                String stub = null;
+                try {
+                    stub = jnaStubProblem.get();
+                } catch (Throwable ignored) {
+                    // the launcher's word is a detail of the message
+                }
+                return new NoopBinder("the native stub of JNA cannot be loaded (" + AgentLog.describe(t) + "); "
+                        + (stub != null ? stub + "; point -Djna.tmpdir at a directory where files may be executed"
+                        : "if /tmp is mounted noexec, point -Djna.tmpdir at an executable directory"));
             }
         }
 

@@ -31,8 +31,18 @@ import java.util.function.Supplier;
  * inherits the binding through fork/vfork/posix_spawn and keeps it across {@code execve}.
  *
  * <p>It uses JDK types only, so the agent (in its own class loader) needs no compile-time
- * reference to it and nothing of the agent leaks to the application. Hooks must never throw: the
- * agent's implementations catch everything.
+ * reference to it and nothing of the agent leaks to the application.
+ *
+ * <p>Hooks must never throw into the application: the agent's implementations catch and report
+ * everything, and this class catches again whatever escapes them (a failure while reporting, an
+ * {@code OutOfMemoryError} in the catch block itself), so that the application never pays for the
+ * agent. That includes {@code VirtualMachineError}s: an {@code OutOfMemoryError} or
+ * {@code StackOverflowError} raised while the agent decides comes from the agent's own work (its
+ * allocations, its frames on top of the caller's), and turning it into a failure of
+ * {@code Thread.start}, of a method call or of {@code ProcessBuilder.start} would make the agent the
+ * cause of an application failure; if the heap or the stack really is exhausted, the application's
+ * own next step meets it. Only {@code ThreadDeath} passes: it is {@code Thread.stop} asking this
+ * thread to die (JDK 17-19), which the application, not the agent, decided.
  */
 public final class NumaAgentBridge {
     /** {@code Thread.start0()}, reachable from here because this class is defined in java.lang. */
@@ -95,7 +105,16 @@ public final class NumaAgentBridge {
      */
     public static Object beforeThreadStart(Thread thread) {
         Function<Thread, Object> hook = beforeThreadStart;
-        return hook == null ? null : hook.apply(thread);
+        if (hook == null) {
+            return null;
+        }
+        try {
+            return hook.apply(thread);
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable ignored) {
+            return null; // the agent reports its own failures; the thread starts unbound
+        }
     }
 
     /** Called on the starting thread after the OS thread exists (or failed to). */
@@ -103,7 +122,13 @@ public final class NumaAgentBridge {
         if (token != null) {
             Consumer<Object> hook = afterThreadStart;
             if (hook != null) {
-                hook.accept(token);
+                try {
+                    hook.accept(token);
+                } catch (ThreadDeath death) {
+                    throw death;
+                } catch (Throwable ignored) {
+                    // reported by the agent
+                }
             }
         }
     }
@@ -125,7 +150,13 @@ public final class NumaAgentBridge {
     public static void methodEnter(Object value, int site) {
         ObjIntConsumer<Object> hook = methodEnter;
         if (hook != null) {
-            hook.accept(value, site);
+            try {
+                hook.accept(value, site);
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable ignored) {
+                // reported by the agent; the application's method runs as if it were not advised
+            }
         }
     }
 
@@ -133,7 +164,13 @@ public final class NumaAgentBridge {
     public static void methodExit() {
         Runnable hook = methodExit;
         if (hook != null) {
-            hook.run();
+            try {
+                hook.run();
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable ignored) {
+                // reported by the agent
+            }
         }
     }
 
@@ -155,33 +192,57 @@ public final class NumaAgentBridge {
     public static Process processStart(String[] cmdarray, Map<String, String> environment, String dir,
                                        ProcessBuilder.Redirect[] redirects, boolean redirectErrorStream)
             throws IOException {
-        Function<String[], Object> before = beforeProcessStart;
-        Object token = before == null ? null : before.apply(cmdarray);
+        Object token = beforeProcessStart(cmdarray);
         if (token == null) {
             return ProcessImpl.start(cmdarray, environment, dir, redirects, redirectErrorStream);
         }
         try {
             Map<String, String> env = environment;
             if (token instanceof Supplier<?> inherited) {
-                env = withInheritedBinding(environment, (String) inherited.get());
+                env = withInheritedBinding(environment, inherited);
             }
             return ProcessImpl.start(cmdarray, env, dir, redirects, redirectErrorStream);
         } finally {
-            Consumer<Object> after = afterProcessStart;
-            if (after != null) {
+            afterProcessStart(token);
+        }
+    }
+
+    private static Object beforeProcessStart(String[] cmdarray) {
+        Function<String[], Object> before = beforeProcessStart;
+        if (before == null) {
+            return null;
+        }
+        try {
+            return before.apply(cmdarray);
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable ignored) {
+            return null; // reported by the agent; the child starts unbound
+        }
+    }
+
+    private static void afterProcessStart(Object token) {
+        Consumer<Object> after = afterProcessStart;
+        if (after != null) {
+            try {
                 after.accept(token);
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable ignored) {
+                // reported by the agent
             }
         }
     }
 
     /**
-     * The child's environment with {@link #INHERITED_BINDING} set to {@code value} (removed when
-     * null): the builder's own map is never changed (it may start other processes), a copy is made
+     * The child's environment with {@link #INHERITED_BINDING} set to what {@code inherited} gives
+     * (removed when null; the environment unchanged when the agent fails to give it): the builder's own map is never changed (it may start other processes), a copy is made
      * only when the value differs. {@code environment} null means "the parent's", as for
      * {@code ProcessImpl.start}; the copy is of the JDK's own kind, which ProcessImpl requires.
      */
-    private static Map<String, String> withInheritedBinding(Map<String, String> environment, String value) {
+    private static Map<String, String> withInheritedBinding(Map<String, String> environment, Supplier<?> inherited) {
         try {
+            String value = (String) inherited.get();
             Map<String, String> current = environment != null ? environment : System.getenv();
             if (Objects.equals(current.get(INHERITED_BINDING), value)) {
                 return environment;
@@ -199,7 +260,9 @@ public final class NumaAgentBridge {
                 copy.put(INHERITED_BINDING, value);
             }
             return copy;
-        } catch (RuntimeException e) {
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable e) {
             return environment; // the binding still happens; only the child's agent will not know
         }
     }

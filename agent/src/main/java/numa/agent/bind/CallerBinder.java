@@ -54,6 +54,19 @@ public final class CallerBinder {
         if (cpusChange) {
             binder.setAffinity(0, target.cpus());
         }
+        try {
+            return bindMemory(target, cpus, cpusChange);
+        } catch (Throwable t) {
+            // not a refusal (those are handled below) but a failure of the agent itself (out of
+            // memory, a bug): the caller gets nothing to restore, so the thread is put back here
+            if (cpusChange) {
+                putBackCpus(cpus);
+            }
+            throw t;
+        }
+    }
+
+    private Saved bindMemory(Binding target, CpuSet cpus, boolean cpusChange) {
         if (target.memory() == null || memPolicyRefused) {
             return new Saved(cpus, null, cpusChange, false, false);
         }
@@ -75,15 +88,31 @@ public final class CallerBinder {
 
     /** Binds the calling thread for good (no restore), returning whether the memory policy was set too. */
     public boolean bindForGood(Binding target) throws BindException {
+        CpuSet before = binder.getAffinity(0); // one call per worker: what a failure of the agent puts back
         binder.setAffinity(0, target.cpus());
-        if (target.memory() == null || memPolicyRefused) {
+        try {
+            if (target.memory() == null || memPolicyRefused) {
+                return false;
+            }
+            if (!nodeRefusesMemory(target) && setMemory(target)) {
+                return true;
+            }
+            setDefaultMemory(); // at least not another node's policy
             return false;
+        } catch (Throwable t) {
+            putBackCpus(before); // the thread stays as it was, as for any other failure of the agent
+            throw t;
         }
-        if (!nodeRefusesMemory(target) && setMemory(target)) {
-            return true;
+    }
+
+    /** After a failure of the agent itself: the CPUs the thread had, as far as the kernel lets. */
+    private void putBackCpus(CpuSet cpus) {
+        try {
+            binder.setAffinity(0, cpus);
+        } catch (Throwable e) {
+            AgentLog.warnOnce(LOG, "putback:" + e.getClass().getName(), "could not put a thread back on cpus {} after a"
+                    + " failure ({}); it may keep a worker's CPUs", cpus, AgentLog.describe(e));
         }
-        setDefaultMemory(); // at least not another node's policy
-        return false;
     }
 
     private boolean nodeRefusesMemory(Binding target) {
@@ -105,17 +134,37 @@ public final class CallerBinder {
 
     /** Puts the calling thread back as it was before {@link #bind(Binding)}. */
     public void restore(Saved saved) {
+        // CPUs and memory each on their own: a failure of one must not leave the other bound
+        Throwable unexpected = null;
         try {
             if (saved.cpusChanged()) {
                 binder.setAffinity(0, saved.cpus());
             }
+        } catch (BindException e) {
+            refusedRestore(e);
+        } catch (Throwable t) {
+            unexpected = t;
+        }
+        try {
             if (saved.memoryChanged()) {
                 binder.setMemPolicy(saved.memory());
             }
         } catch (BindException e) {
-            AgentLog.warnOnce(LOG, "restore:" + e.errno(),
-                    "could not restore a thread that started a bound thread: {}; it may keep the worker's binding", e.getMessage());
+            refusedRestore(e);
+        } catch (Throwable t) {
+            unexpected = unexpected == null ? t : unexpected;
         }
+        if (unexpected instanceof RuntimeException r) {
+            throw r; // the hook reports it as an internal error
+        }
+        if (unexpected instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private static void refusedRestore(BindException e) {
+        AgentLog.warnOnce(LOG, "restore:" + e.errno(),
+                "could not restore a thread that started a bound thread: {}; it may keep the worker's binding", e.getMessage());
     }
 
     /** The likely reason a node refuses a memory policy, and what to do, for the warning. */

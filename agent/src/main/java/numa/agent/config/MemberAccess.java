@@ -141,12 +141,25 @@ final class MemberAccess {
             try {
                 return method.invoke(Modifier.isStatic(method.getModifiers()) ? null : target);
             } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                throw new ExprException(expr + ": " + describe() + " threw " + cause.getClass().getName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+                throw threw(expr, e.getCause());
             } catch (IllegalAccessException | RuntimeException e) {
                 throw refused(expr, this, method.getDeclaringClass(), e);
+            } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+                // the application's class failed to initialize as the getter was called
+                throw threw(expr, e);
             }
+        }
+
+        /** The getter threw: reported once per getter and exception class, whatever its message. */
+        private ExprException threw(String expr, Throwable cause) {
+            String what = describe() + " threw " + cause.getClass().getName();
+            String message;
+            try {
+                message = cause.getMessage(); // the application's code: may throw too
+            } catch (Throwable t) {
+                message = null;
+            }
+            return new ExprException(expr + ": " + what + (message == null ? "" : ": " + message), expr + ": " + what);
         }
 
         @Override

@@ -77,7 +77,9 @@ final class PathExpr implements Expr {
                 case "is too large" -> "an integer up to " + Integer.MAX_VALUE;
                 default -> "an integer";
             };
-            throw new ExprException(text + ": " + source + " " + show(value) + " (expected " + expected + ")");
+            // once per getter and kind of wrong value, not once per value
+            throw new ExprException(text + ": " + source + " " + show(value) + " (expected " + expected + ")",
+                    text + ": " + source + " " + result.whyNot());
         }
         return result.value();
     }

@@ -47,20 +47,47 @@ final class CallState {
         return CURRENT.get();
     }
 
+    /**
+     * Frames that could not be pushed (no memory to grow the stack): each exit then pops nothing.
+     * Once one is lost, every later push is lost too until they are all popped, so that exits still
+     * pair with their entries.
+     */
+    private int lost;
+
+    /** Never throws: an exit must find what its entry pushed, or know that nothing was. */
     void push(Object frame) {
-        if (depth == frames.length) {
-            frames = java.util.Arrays.copyOf(frames, depth * 2);
+        if (lost == 0 && depth == frames.length) {
+            try {
+                frames = java.util.Arrays.copyOf(frames, depth * 2);
+            } catch (Throwable outOfMemory) {
+                lost = 1;
+                return;
+            }
+        } else if (lost > 0) {
+            lost++;
+            return;
         }
         frames[depth++] = frame;
     }
 
     /** Replaces the innermost frame (pushed as a placeholder before the work that may fail). */
     void replaceTop(Object frame) {
-        frames[depth - 1] = frame;
+        if (lost == 0) {
+            frames[depth - 1] = frame;
+        }
+    }
+
+    /** True when the innermost entry has a frame of its own (see {@link #lost}). */
+    boolean topIsOwn() {
+        return lost == 0 && depth > 0;
     }
 
     /** The innermost frame, removed; null when there is none (never entered, nothing to undo). */
     Object pop() {
+        if (lost > 0) {
+            lost--;
+            return null;
+        }
         if (depth == 0) {
             return null;
         }
@@ -68,6 +95,8 @@ final class CallState {
         frames[depth] = null;
         return f;
     }
+
+
 
     /** A {@code bind: children} call in progress on this thread. */
     static final class Scope {

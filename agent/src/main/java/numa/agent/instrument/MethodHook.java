@@ -49,41 +49,67 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     private record CallFrame(CallerBinder binder, CallerBinder.Saved saved, String previousRule) {
     }
 
-    /** Method entry: {@code NumaAgentBridge.methodEnter(value, site)}. */
+    /**
+     * Method entry: {@code NumaAgentBridge.methodEnter(value, site)}. Pushes exactly one frame
+     * (or, out of memory, counts one as lost: see {@link CallState#push}) whatever happens, so that
+     * the exit pairs with it; anything that throws after that is reported and leaves the thread as
+     * it was. Throwable, VirtualMachineErrors included: see NumaAgentBridge.
+     */
     @Override
     public void accept(Object value, int siteId) {
-        CallState state = CallState.current();
-        MethodSites.Site site = sites.get(siteId);
-        if (site != null && site.children() && !state.evaluating && !state.inHook) {
-            // the hot path: a children scope costs one small object and no kernel call until a
-            // thread or process starts in it
-            CallState.Scope scope = new CallState.Scope(site, value, state.scope);
-            state.push(scope);
-            state.scope = scope;
-            return;
-        }
-        state.push(NOTHING); // first, so that exit always finds its frame
-        if (state.evaluating || state.inHook) {
-            // the agent itself is reading a value of the application (a getter that is advised too),
-            // or runs on a class a rule names: nothing to do for those calls
-            return;
-        }
-        state.inHook = true;
+        CallState state;
         try {
-            if (site == null || site.children()) {
+            state = CallState.current();
+        } catch (Throwable t) {
+            // no state: the exit finds none either (CallState.peek), so they still pair
+            report(t);
+            return;
+        }
+        boolean pushed = false;
+        try {
+            MethodSites.Site site = sites.get(siteId);
+            if (site != null && site.children() && !state.evaluating && !state.inHook) {
+                // the hot path: a children scope costs one small object and no kernel call until a
+                // thread or process starts in it
+                CallState.Scope scope = new CallState.Scope(site, value, state.scope);
+                state.push(scope);
+                pushed = true;
+                if (state.topIsOwn()) {
+                    state.scope = scope;
+                }
                 return;
             }
-            if (site.rule().bind() == Rule.BindMode.CALL) {
-                enterCall(state, site, value);
-            } else {
-                bindCaller(state, site, value);
+            state.push(NOTHING); // first, so that exit always finds its frame
+            pushed = true;
+            if (state.evaluating || state.inHook || !state.topIsOwn()) {
+                // the agent itself is reading a value of the application (a getter that is advised too),
+                // or runs on a class a rule names, or has no frame to undo a binding with: nothing to do
+                return;
+            }
+            state.inHook = true;
+            try {
+                if (site == null || site.children()) {
+                    return;
+                }
+                if (site.rule().bind() == Rule.BindMode.CALL) {
+                    enterCall(state, site, value);
+                } else {
+                    bindCaller(state, site, value);
+                }
+            } finally {
+                state.inHook = false;
             }
         } catch (Throwable t) {
-            AgentLog.warnOnce(LOG, "enter:" + t.getClass().getName(), "internal error at a call of a method a rule names"
-                    + " ({}); the thread is left as it was. Please report this", t.toString());
-        } finally {
-            state.inHook = false;
+            if (!pushed) {
+                state.push(NOTHING); // never throws
+            }
+            report(t);
         }
+    }
+
+    private static void report(Throwable t) {
+        AgentLog.warnOnce(LOG, "enter:" + t.getClass().getName(), "internal error at a call of a method a rule names"
+                + " ({}); the thread is left as it was. Please report this", AgentLog.describe(t));
     }
 
     /** Method exit, on return and on throw: {@code NumaAgentBridge.methodExit()}. */
@@ -107,7 +133,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
             }
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "exit:" + t.getClass().getName(), "internal error at the end of a call of a method a"
-                    + " rule names ({}). Please report this", t.toString());
+                    + " rule names ({}). Please report this", AgentLog.describe(t));
         } finally {
             state.inHook = wasInHook;
         }
@@ -191,8 +217,16 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
                     site.describe(), e.getMessage());
             return;
         }
-        String previous = bound.put(me, rule);
-        state.replaceTop(new CallFrame(r.binder(), saved, previous));
+        String previous = bound.ruleOf(me);
+        try {
+            bound.put(me, rule);
+            state.replaceTop(new CallFrame(r.binder(), saved, previous));
+        } catch (Throwable t) {
+            // without its frame the exit cannot undo the binding: undo it now, the call runs unbound
+            r.binder().restore(saved);
+            bound.restore(me, previous);
+            throw t;
+        }
         log(me, rule, target, saved.memoryApplied(), "call", site, first);
     }
 

@@ -81,10 +81,17 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
             if (target.node() < 0) {
                 return null;
             }
-            if (pid < 0) {
-                pid = ProcessHandle.current().pid(); // not at premain: it starts the JDK's process machinery
+            try {
+                if (pid < 0) {
+                    pid = ProcessHandle.current().pid(); // not at premain: it starts the JDK's process machinery
+                }
+                return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
+            } catch (Throwable t) {
+                // e.g. a SecurityException from ProcessHandle.current() under a security manager
+                AgentLog.warnOnce(LOG, "inherited:" + t.getClass().getName(), "{}: the child is bound, but cannot be"
+                        + " told so ({}); an agent in it may bind it again", Described.command(command), AgentLog.describe(t));
+                throw t;
             }
-            return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
         }
 
         void log() {
@@ -120,7 +127,7 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
             return beforeSpawn(command);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook:" + t.getClass().getName(), "internal error while starting a process ({}); it"
-                    + " is left unbound. Please report this", t.toString());
+                    + " is left unbound. Please report this", AgentLog.describe(t));
             return null;
         }
     }
@@ -188,11 +195,18 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "{} not bound: {}", subject, e.getMessage());
             return null;
         }
-        CallState mine = CallState.current();
-        mine.spawning = true;
-        // a thread started during the spawn (the JDK's process reaper) gets what this thread had
-        mine.beforeSpawn = new Binding(-1, -1, saved.cpus(), saved.memoryChanged() ? saved.memory() : null);
-        return new Spawn(r.binder(), saved, line, rule, target, why, via);
+        try {
+            Spawn spawn = new Spawn(r.binder(), saved, line, rule, target, why, via);
+            CallState mine = CallState.current();
+            // a thread started during the spawn (the JDK's process reaper) gets what this thread had
+            mine.beforeSpawn = new Binding(-1, -1, saved.cpus(), saved.memoryChanged() ? saved.memory() : null);
+            mine.spawning = true;
+            return spawn;
+        } catch (Throwable t) {
+            // no token, no restore after the spawn: put the thread back now, the child starts unbound
+            r.binder().restore(saved);
+            throw t;
+        }
     }
 
     /** After the child exists (or failed to): puts the thread back, then logs. */
@@ -207,7 +221,7 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
             spawn.log();
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a process start ({})",
-                    t.toString());
+                    AgentLog.describe(t));
         }
     }
 }

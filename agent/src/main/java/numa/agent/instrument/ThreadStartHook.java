@@ -143,18 +143,25 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Before {@code start0}: returns a token for {@link #accept(Object)}, or null when nothing was done. */
     @Override
     public Object apply(Thread thread) {
-        if (INSIDE.get() != null) {
-            return null;
-        }
-        INSIDE.set(Boolean.TRUE);
+        // Throwable, VirtualMachineErrors included: an OutOfMemoryError or StackOverflowError here
+        // comes from the agent's own work on top of the application's, and must not become a
+        // failure of Thread.start (see NumaAgentBridge)
+        boolean entered = false;
         try {
+            if (INSIDE.get() != null) {
+                return null;
+            }
+            INSIDE.set(Boolean.TRUE);
+            entered = true;
             return beforeStart(thread);
         } catch (Throwable t) {
-            AgentLog.warnOnce(LOG, "hook:" + t.getClass().getName(),
-                    "internal error while starting thread '{}' ({}); it is left unbound. Please report this", thread.getName(), t.toString());
+            AgentLog.warnOnce(LOG, "hook:" + t.getClass().getName(), "internal error while starting thread '{}' ({});"
+                    + " it is left unbound. Please report this", thread.getName(), AgentLog.describe(t));
             return null;
         } finally {
-            INSIDE.remove();
+            if (entered) {
+                INSIDE.remove();
+            }
         }
     }
 
@@ -217,9 +224,9 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             return null;
         }
         long t0 = System.nanoTime();
+        CallerBinder.Saved saved;
         try {
-            CallerBinder.Saved saved = r.binder().bind(target);
-            return started.with(saved, System.nanoTime() - t0);
+            saved = r.binder().bind(target);
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
@@ -227,6 +234,17 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
                 Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
             }
             return null;
+        } catch (Throwable t) {
+            bound.remove(thread); // bind() put the starter back before it threw
+            throw t;
+        }
+        try {
+            return started.with(saved, System.nanoTime() - t0);
+        } catch (Throwable t) {
+            // no token, no restore after start0: put the starter back now, before the thread starts
+            r.binder().restore(saved);
+            bound.remove(thread);
+            throw t;
         }
     }
 
@@ -241,7 +259,8 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             s.log(false);
             s.record(false, s.saved() == null || s.saved().memoryApplied(), cost);
         } catch (Throwable t) {
-            AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})", t.toString());
+            AgentLog.warnOnce(LOG, "hook-after:" + t.getClass().getName(), "internal error after a thread start ({})",
+                    AgentLog.describe(t));
         }
     }
 }

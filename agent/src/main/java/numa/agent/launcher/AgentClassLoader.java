@@ -32,6 +32,7 @@ public final class AgentClassLoader extends ClassLoader {
     private final JarFile jar;
     private final String jarUrl;
     private final ProtectionDomain domain;
+    private final JnaStub jnaStub = new JnaStub();
 
     private AgentClassLoader(File jarFile) throws IOException {
         super("numa-agent", ClassLoader.getPlatformClassLoader());
@@ -54,6 +55,14 @@ public final class AgentClassLoader extends ClassLoader {
             }
         }
         return l;
+    }
+
+    /**
+     * Why JNA's stub could not be given from a private folder though its temporary folder is
+     * noexec, or null: for the agent's line when JNA cannot load.
+     */
+    String jnaStubProblem() {
+        return jnaStub.problem();
     }
 
     private static File agentJar() throws IOException {
@@ -123,8 +132,15 @@ public final class AgentClassLoader extends ClassLoader {
             relative = relative.substring(0, relative.length() - ".class".length()) + ".classdata";
         }
         String path = PREFIX + relative;
-        if (jar.getJarEntry(path) == null) {
+        JarEntry entry = jar.getJarEntry(path);
+        if (entry == null) {
             return null;
+        }
+        if (JnaStub.isStub(relative)) {
+            URL copy = jnaStub.privateCopy(() -> jar.getInputStream(entry));
+            if (copy != null) {
+                return copy; // JNA's temporary folder is noexec: JNA loads this file in place
+            }
         }
         try {
             return new URL(jarUrl + path);

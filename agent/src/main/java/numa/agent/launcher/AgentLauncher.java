@@ -45,9 +45,11 @@ public final class AgentLauncher {
         try {
             BridgeDefiner.define(inst);
             @SuppressWarnings("unchecked")
-            Consumer<Object[]> agent = (Consumer<Object[]>) AgentClassLoader.get().loadClass(AGENT_ENTRY)
+            AgentClassLoader loader = AgentClassLoader.get();
+            Consumer<Object[]> agent = (Consumer<Object[]>) loader.loadClass(AGENT_ENTRY)
                     .getDeclaredConstructor().newInstance();
-            agent.accept(new Object[] {inst, args, dynamic, startNanos});
+            java.util.function.Supplier<String> jnaStubProblem = loader::jnaStubProblem;
+            agent.accept(new Object[] {inst, args, dynamic, startNanos, jnaStubProblem});
         } catch (InvocationTargetException e) {
             report(e.getCause());
         } catch (Throwable t) {

@@ -61,6 +61,29 @@ final class AgentLogger extends LegacyAbstractLogger {
 
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable thrown) {
+        write(level, null, pattern, args, thrown);
+    }
+
+    /** A warning logged once for {@code key} (see {@link AgentLog#warnOnce}): the problems list shows its count. */
+    void warnUnder(String key, String pattern, Object[] args) {
+        if (isWarnEnabled()) {
+            write(Level.WARN, key, pattern, args, null);
+        }
+    }
+
+    /**
+     * Never throws: the line is written from hooks inside the application, whose stderr may be
+     * anything (System.setErr), with arguments whose toString() may fail.
+     */
+    private void write(Level level, String key, String pattern, Object[] args, Throwable thrown) {
+        try {
+            format(level, key, pattern, args, thrown);
+        } catch (Throwable t) {
+            // nowhere left to say it
+        }
+    }
+
+    private void format(Level level, String key, String pattern, Object[] args, Throwable thrown) {
         StringBuilder line = new StringBuilder("numa-agent: ");
         if (level == Level.WARN) {
             line.append("warning: ");
@@ -74,7 +97,7 @@ final class AgentLogger extends LegacyAbstractLogger {
             line.append(" (").append(thrown).append(')');
         }
         if (level == Level.WARN || level == Level.ERROR) {
-            AgentLog.keepProblem(line.substring("numa-agent: ".length()));
+            AgentLog.keepProblem(line.substring("numa-agent: ".length()), key);
         }
         PrintStream err = System.err;
         err.println(line);

@@ -75,10 +75,17 @@ public final class RuleTargets {
         int value;
         try {
             value = expr.evaluate(new Context(match, ruleName, cycle, call));
-        } catch (ExprException | RuntimeException e) {
-            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.getMessage(),
+        } catch (ExprException e) {
+            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.causeKey(),
                     "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", ruleName,
                     byDevice ? "device" : "node", expr.text(), subject, e.getMessage());
+            return null;
+        } catch (Throwable e) {
+            // a SecurityException reading env: or a property, an application's getter failing in a
+            // way reflection does not wrap, or the agent out of memory: the thread stays as it is
+            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.getClass().getName(),
+                    "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", ruleName,
+                    byDevice ? "device" : "node", expr.text(), subject, AgentLog.describe(e));
             return null;
         }
         if (!byDevice && "round-robin".equals(expr.text())) {
