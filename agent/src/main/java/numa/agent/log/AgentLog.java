@@ -124,7 +124,7 @@ public final class AgentLog {
      * One line per cause that happened again after it was logged, for the end of the run: the
      * warning was one line among the application's output, the count is what tells its weight.
      */
-    static List<String> repeatSummary() {
+    public static List<String> repeatSummary() {
         List<Problem> problems;
         synchronized (PROBLEMS) {
             problems = new ArrayList<>(PROBLEMS);
