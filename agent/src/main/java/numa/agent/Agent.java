@@ -295,6 +295,9 @@ public final class Agent {
                 AgentObservability.state("cannot bind here: " + ((NoopBinder) binder).reason());
                 return null;
             }
+            if (failOnError && binder.isReal() && !settings.dryRun()) {
+                kernelLetsThreadsBeBound(binder);
+            }
             DeviceDiscovery.Result devices = DeviceDiscovery.discover(config.devices(), sysfs, topology, needsDevices());
             StartupReport.log(log, topology, allowed, devices);
             AgentObservability.machine(topology, devices);
@@ -315,6 +318,20 @@ public final class Agent {
             }
             AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
             return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
+        }
+
+        /**
+         * Under {@code on-error: fail}, a kernel that refuses sched_setaffinity (a seccomp profile,
+         * a locked-down host) makes every binding impossible: asked at start with the thread's own
+         * CPUs (no change), it stops the JVM before main instead of running it unbound. A refused
+         * memory policy does not: the CPUs are still bound (see CallerBinder).
+         */
+        private void kernelLetsThreadsBeBound(Binder binder) {
+            try {
+                binder.setAffinity(0, binder.getAffinity(0));
+            } catch (numa.agent.bind.BindException e) {
+                throw new FatalBindingError("the kernel refuses to bind threads here: " + e.getMessage());
+            }
         }
 
         /**
