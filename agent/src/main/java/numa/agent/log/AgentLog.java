@@ -135,7 +135,8 @@ public final class AgentLog {
             long n = p.key() == null ? 0 : occurrences(p.key());
             if (n > 1) {
                 if (out.size() < SUMMARY_KEPT) {
-                    out.add((n - 1) + " more time" + (n == 2 ? "" : "s") + " after it was logged: " + p.line());
+                    String what = p.line().startsWith("warning: ") ? p.line().substring("warning: ".length()) : p.line();
+                    out.add((n - 1) + " more time" + (n == 2 ? "" : "s") + " after it was logged: " + what);
                 } else {
                     more++;
                 }
