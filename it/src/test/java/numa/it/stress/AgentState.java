@@ -17,7 +17,9 @@ import javax.management.ObjectName;
  * ended threads not yet collected included) and of live bound threads;</li>
  * <li>a class histogram after a full GC ({@code GC.class_histogram}, what {@code jmap -histo:live}
  * shows): every instance of every class of the agent ({@code numa.agent.*}, whichever map or
- * list holds it, including ones no one thought of), and the {@code Thread} objects still around.</li>
+ * list holds it, including ones no one thought of), and the {@code Thread} objects still around;</li>
+ * <li>the heap in use right after that full GC: what the agent keeps in JDK classes (strings, maps
+ * of failure keys) shows there.</li>
  * </ul>
  */
 final class AgentState {
@@ -30,7 +32,7 @@ final class AgentState {
 
     /** One reading. -1 where the agent has no such attribute. */
     record Reading(long threadRecords, long boundEntries, long boundNow, long agentObjects, long agentBytes,
-                   long threadObjects, int liveThreads, Map<String, Long> agentClasses) {
+                   long threadObjects, int liveThreads, long heapUsed, Map<String, Long> agentClasses) {
     }
 
     AgentState() throws Exception {
@@ -84,8 +86,10 @@ final class AgentState {
                 threads = count;
             }
         }
+        // right after the histogram's full GC: the live heap, whatever classes the agent keeps it in
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         return new Reading(records, entries, boundNow, objects, bytes, threads,
-                ManagementFactory.getThreadMXBean().getThreadCount(), classes);
+                ManagementFactory.getThreadMXBean().getThreadCount(), heap, classes);
     }
 
     private long attribute(String name) throws Exception {

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  * <li>{@link #worker}: a thread a rule names, which starts a thread no rule names (children: reset:
  * the original set) and a worker of the other device (its own node);</li>
- * <li>{@link #plain}: a thread no rule names started by an unbound thread (not touched);</li>
+ * <li>{@link #plain}: a thread no rule names started by an unbound thread (not touched), and one a
+ * rule names whose device expression fails, differently for each thread ({@code $1} is
+ * {@code x<n>}, no number): warned about and left alone;</li>
  * <li>{@link #calls}: {@code bind: call} nested in {@code bind: call} (the inner one throwing at
  * times), threads started inside each;</li>
  * <li>{@link #scopes}: {@code bind: children}, nested in itself and with a {@code bind: call}
@@ -94,7 +96,11 @@ final class Scenarios {
             join(child);
         });
         check.checkSelf(original, "starter after starting a plain thread");
-        join(t);
+        // a rule names it, but its $1 is no device number: the agent warns and leaves it alone
+        Thread odd = start("stress-odd-x" + names.incrementAndGet(), original,
+                "thread whose rule cannot be evaluated (left as it is)", Scenarios::nothing);
+        check.checkSelf(original, "starter after starting a thread whose rule fails");
+        join(t, odd);
     }
 
     private void calls(int d, boolean innerThrows) {

@@ -66,7 +66,7 @@ public final class StressApp {
                     + " records=" + last.threadRecords() + " bound-entries=" + last.boundEntries()
                     + " bound-now=" + last.boundNow() + " agent-objects=" + last.agentObjects()
                     + " agent-bytes=" + last.agentBytes() + " thread-objects=" + last.threadObjects()
-                    + " live-threads=" + last.liveThreads() + " ms=" + ms);
+                    + " live-threads=" + last.liveThreads() + " heap-kb=" + last.heapUsed() / 1024 + " ms=" + ms);
         }
         if (last != null) {
             System.out.println("stress: agent classes after the last round: " + AgentState.top(last.agentClasses(), 12));
