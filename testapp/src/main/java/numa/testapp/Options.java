@@ -32,6 +32,12 @@ final class Options {
     int device = -1;
     /** {@code --await-file=PATH}: with --methods, load the shapes' classes, then wait for PATH to exist. */
     String awaitFile;
+    /** {@code --serve-seconds=N}: serve synthetic requests with thread churn for N seconds (0: until killed). */
+    Integer serveSeconds;
+    int clients = 2;
+    int requestsPerWorker = 500;
+    int helperEvery = 50;
+    int clientPauseUs = 500;
 
     static final String USAGE = "usage: java -jar testapp.jar [--devices=N] [--pool=K] [--hold-ms=M]"
             + " [--worker-class | --virtual-workers] [--virtual-helpers] [--tasks] [--touch-mb=N] [--touch-others-mb=N] [--json]"
@@ -40,7 +46,9 @@ final class Options {
             + " [--await-file=PATH] [--json]\n"
             + "       java -jar testapp.jar --spawn-workers=N [--spawn-with=builder|exec|launcher]"
             + " [--child-jvm-arg=ARG]... [--tasks] [--json]\n"
-            + "       java -jar testapp.jar --spawn-worker --device=N";
+            + "       java -jar testapp.jar --spawn-worker --device=N\n"
+            + "       java -jar testapp.jar --serve-seconds=N [--devices=N] [--clients=N] [--requests-per-worker=N]"
+            + " [--helper-every=N] [--client-pause-us=N]";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -89,6 +97,16 @@ final class Options {
                 o.childJvmArgs.add(arg.substring("--child-jvm-arg=".length()));
             } else if (arg.startsWith("--await-file=")) {
                 o.awaitFile = arg.substring("--await-file=".length());
+            } else if (arg.startsWith("--serve-seconds=")) {
+                o.serveSeconds = nonNegative(arg, "--serve-seconds=");
+            } else if (arg.startsWith("--clients=")) {
+                o.clients = nonNegative(arg, "--clients=");
+            } else if (arg.startsWith("--requests-per-worker=")) {
+                o.requestsPerWorker = nonNegative(arg, "--requests-per-worker=");
+            } else if (arg.startsWith("--helper-every=")) {
+                o.helperEvery = nonNegative(arg, "--helper-every=");
+            } else if (arg.startsWith("--client-pause-us=")) {
+                o.clientPauseUs = nonNegative(arg, "--client-pause-us=");
             } else if (arg.equals("--spawn-worker")) {
                 o.spawnWorker = true;
             } else if (arg.startsWith("--device=")) {
@@ -104,6 +122,9 @@ final class Options {
             // the classic slip for --devices=N: say so rather than run the defaults
             throw new IllegalArgumentException("unknown argument '--device=" + o.device + "' (--device=N goes with"
                     + " --spawn-worker; did you mean --devices=N?)");
+        }
+        if (o.serveSeconds != null && (o.devices == 0 || o.clients == 0 || o.requestsPerWorker == 0)) {
+            throw new IllegalArgumentException("--serve-seconds needs --devices, --clients and --requests-per-worker above 0");
         }
         if (o.workerClass && o.virtualWorkers) {
             throw new IllegalArgumentException("--worker-class and --virtual-workers exclude each other");

@@ -38,6 +38,9 @@ public final class TestApp {
                 System.exit(1);
                 return;
             }
+        } else if (options.serveSeconds != null) {
+            new Serving(options).run();
+            return;
         } else if (!options.methods.isEmpty()) {
             reports = MethodShapes.run(options);
         } else {

@@ -19,8 +19,11 @@ public final class ExprException extends Exception {
         this.causeKey = causeKey;
     }
 
-    /** What failed, for reporting it once: the cause key, or else the message. */
+    /**
+     * What failed, for reporting it once: the cause key, or "" when the message was the whole story
+     * (it may hold the value that failed, which must not make a key of its own).
+     */
     public String causeKey() {
-        return causeKey != null ? causeKey : getMessage();
+        return causeKey != null ? causeKey : "";
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 
 import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.BindingLog;
 import numa.agent.rules.MethodRules;
 import numa.agent.rules.ProcessRules;
 import numa.agent.rules.ThreadRules;
@@ -47,6 +48,7 @@ public final class Hooks {
                 || (reset && (!threadRules.isEmpty() || !methodRules.isEmpty()));
         boolean methods = !methodRules.isEmpty();
         BoundThreads bound = new BoundThreads();
+        BindingLog.boundThreads(bound);
 
         // hooks first: the rewritten code calls them from the moment it exists
         ThreadStartHook threadHook = new ThreadStartHook(threadRules, ready, binding.children(), dryRun, bound,

@@ -4,12 +4,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,11 +21,14 @@ import java.util.function.Supplier;
  *
  * <p>Recording costs a few hundred nanoseconds, only for threads a rule names (against the
  * microseconds of the binding itself); threads no rule names never get here. Memory stays bounded:
- * bound threads are held weakly (a thread that ends and is collected drops out), failures in a
- * ring of the last {@value #RECENT}.
+ * bound threads are held weakly (a thread that ends and is collected drops out), threads that ended
+ * but are still referenced are swept whenever the map has doubled since the last sweep (amortised
+ * O(1) a record), failures in a ring of the last {@value #RECENT}.
  */
 public final class BindingLog {
     static final int RECENT = 100;
+    /** Live records before the first sweep of ended threads. */
+    static final int SWEEP_MIN = 1024;
 
     /** Bound, failed and reset counts of one rule. */
     static final class RuleCounts {
@@ -38,6 +43,10 @@ public final class BindingLog {
     private static final List<BindingRecord> ATTACHED = Collections.synchronizedList(new ArrayList<>());
     /** Builds what the MBean says of the agent when asked: start-up only stores facts, off the clock. */
     private static volatile Supplier<AgentInfo> info; // null: not started (no lambda here: first binding's path)
+    /** The size of LIVE at which the next record sweeps ended threads (guarded by LIVE). */
+    private static int sweepAt = SWEEP_MIN;
+    /** The hooks' bound-thread map, for its size on the MBean (null: no hooks). */
+    private static volatile IntSupplier boundThreads;
 
     private BindingLog() {
     }
@@ -63,12 +72,43 @@ public final class BindingLog {
                 FAILURES.addLast(r);
             }
         } else if (thread != null) {
-            LIVE.put(thread, r);
+            synchronized (LIVE) {
+                LIVE.put(thread, r);
+                if (LIVE.size() >= sweepAt) {
+                    dropEnded();
+                    sweepAt = Math.max(SWEEP_MIN, 2 * LIVE.size());
+                }
+            }
         }
         if (BindingRecord.TRIGGER_ATTACH.equals(r.trigger())) {
             ATTACHED.add(r);
         }
         JfrBindings.emit(r);
+    }
+
+    /** Removes the records of threads that have ended (the caller holds LIVE's lock). */
+    private static void dropEnded() {
+        for (Iterator<Thread> it = LIVE.keySet().iterator(); it.hasNext(); ) {
+            if (it.next().getState() == Thread.State.TERMINATED) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Records held for threads: live ones, plus ended ones not yet collected or swept. */
+    static int threadRecords() {
+        return LIVE.size();
+    }
+
+    /** Where {@link #boundThreadEntries()} reads from: the map {@code children: reset} consults. */
+    public static void boundThreads(IntSupplier entries) {
+        boundThreads = entries;
+    }
+
+    /** Entries of the bound-thread map (live bound threads, plus ended ones not yet dropped); 0 without hooks. */
+    static int boundThreadEntries() {
+        IntSupplier source = boundThreads;
+        return source == null ? 0 : source.getAsInt();
     }
 
     /** What the agent is, as the MBean shows it. */
@@ -133,5 +173,9 @@ public final class BindingLog {
         }
         ATTACHED.clear();
         info = null;
+        boundThreads = null;
+        synchronized (LIVE) {
+            sweepAt = SWEEP_MIN;
+        }
     }
 }

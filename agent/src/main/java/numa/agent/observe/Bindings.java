@@ -101,6 +101,16 @@ final class Bindings implements BindingsMXBean {
     }
 
     @Override
+    public long getThreadRecords() {
+        return BindingLog.threadRecords();
+    }
+
+    @Override
+    public long getBoundThreadEntries() {
+        return BindingLog.boundThreadEntries();
+    }
+
+    @Override
     public long getFailedCount() {
         return BindingLog.counts().values().stream().mapToLong(c -> c[1]).sum();
     }

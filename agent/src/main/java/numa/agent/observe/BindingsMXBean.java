@@ -51,5 +51,15 @@ public interface BindingsMXBean {
 
     long getBoundCount();
 
+    /**
+     * Threads the agent holds a binding record for: the live threads it bound or reset, plus ended
+     * ones not yet dropped (collected by the GC, or swept when the records have doubled). Follows
+     * the live bound threads; a number that only grows would be a leak.
+     */
+    long getThreadRecords();
+
+    /** Entries of the map {@code children: reset} consults (threads a rule bound), counted the same way. */
+    long getBoundThreadEntries();
+
     long getFailedCount();
 }

@@ -75,8 +75,12 @@ public final class RuleTargets {
         int value;
         try {
             value = expr.evaluate(new Context(match, ruleName, cycle, call));
-        } catch (ExprException e) {
-            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.causeKey(),
+        } catch (ExprException | RuntimeException e) {
+            // keyed by rule, expression and what failed, not by the message: the message holds the
+            // value (a thread name's group, a call's argument), and one key per value would keep a map
+            // entry and log a line for every thread or call of a rule that never evaluates
+            AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + expr.text() + ":"
+                            + (e instanceof ExprException x ? x.causeKey() : e.getClass().getName()),
                     "rule {}: {} '{}' of {} cannot be evaluated: {}; it stays unbound", ruleName,
                     byDevice ? "device" : "node", expr.text(), subject, e.getMessage());
             return null;
@@ -97,7 +101,7 @@ public final class RuleTargets {
             if (plan.reportedAtStart()) {
                 LOG.debug("rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
             } else {
-                AgentLog.warnOnce(LOG, "plan:" + ruleName + ":" + plan.problem(),
+                AgentLog.warnOnce(LOG, "plan:" + ruleName + ":" + expr.text(), // not the problem: it names the value
                         "rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
             }
             return null;

@@ -134,4 +134,24 @@ class BindingsMBeanTest {
         assertThat(failures[0].get("thread")).isEqualTo("w-50");
         assertThat(server.getAttribute(name, "FailedCount")).isEqualTo(150L);
     }
+
+    /**
+     * Records of threads that ended but are still referenced (weak keys would keep them) are swept
+     * as the records grow: ThreadRecords stays bounded by the live bound threads, not by all threads
+     * ever bound.
+     */
+    @Test
+    void records_of_ended_threads_are_dropped_even_when_the_application_keeps_them() throws Exception {
+        java.util.List<Thread> keptByTheApplication = new java.util.ArrayList<>();
+        for (int i = 0; i < 4 * BindingLog.SWEEP_MIN; i++) {
+            Thread t = new Thread(() -> { }, "gpu-worker-" + i);
+            t.start();
+            t.join();
+            keptByTheApplication.add(t);
+            Observations.threadStarted(t, "gpu-workers", NODE1, false, false, true, 1000);
+        }
+        assertThat((Long) server.getAttribute(name, "ThreadRecords")).isLessThanOrEqualTo(BindingLog.SWEEP_MIN);
+        assertThat((Long) server.getAttribute(name, "BoundCount")).isEqualTo(4L * BindingLog.SWEEP_MIN);
+        assertThat(keptByTheApplication).hasSize(4 * BindingLog.SWEEP_MIN);
+    }
 }
