@@ -66,10 +66,17 @@ public final class Hooks {
         }
 
         // then the transformers, and one retransformation of everything already loaded they name:
-        // one VM operation at premain instead of one per class
+        // one VM operation at premain instead of one per class.
+        // The Thread transformer stays registered for good, though Thread is loaded once: a
+        // retransformation of Thread by anyone else (Mockito's inline mock maker retransforms every
+        // superclass of a class it mocks, so mocking a Thread subclass retransforms Thread; another
+        // agent may too) rebuilds Thread from its original class file through the registered
+        // retransformation-capable transformers only, and would silently drop the start0 rewrite:
+        // threads started after it would no longer be bound. It costs one name comparison per class.
         ThreadStartTransformer threads = new ThreadStartTransformer();
         inst.addTransformer(threads, true);
         List<Class<?>> loaded = new ArrayList<>(List.of(Thread.class));
+        boolean threadRewritten = false;
         try {
             if (processes || methods) {
                 Class<?>[] all = inst.getAllLoadedClasses();
@@ -92,12 +99,16 @@ public final class Hooks {
                 }
             }
             retransform(inst, loaded);
+            if (threads.rewrittenCalls() == 0) {
+                throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
+                        + ") has no start0() call to intercept: threads cannot be bound");
+            }
+            threadRewritten = true;
         } finally {
-            inst.removeTransformer(threads); // Thread is loaded for good: nothing else will come through it
-        }
-        if (threads.rewrittenCalls() == 0) {
-            throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
-                    + ") has no start0() call to intercept: threads cannot be bound");
+            if (!threadRewritten) {
+                // the agent does not start: a later retransformation by someone else must not half-start it
+                inst.removeTransformer(threads);
+            }
         }
         return new Installed(processes, methods, bound);
     }
