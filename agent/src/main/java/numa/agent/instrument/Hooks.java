@@ -36,12 +36,31 @@ public final class Hooks {
      * What was installed, for the start-up's debug line; {@code bound} for an attach, which binds
      * threads already running and must have their children reset too.
      */
-    public record Installed(boolean processes, boolean methods, BoundThreads bound) {
+    public record Installed(boolean processes, boolean methods, BoundThreads bound, ThreadStartHook threadHook) {
     }
 
     public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
                                     ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
                                     BindingConfig binding, boolean dryRun) throws Exception {
+        return install(inst, threadRules, methodRules, processRules, ready, binding, dryRun, false);
+    }
+
+    /**
+     * Only the rewrite of {@code Thread}, for a start-up that reads its config in the background: the
+     * hook already in the bridge waits for it ({@link PendingThreadStartHook}), and
+     * {@link #install} with {@code threadRewritten} adds the rest there.
+     */
+    public static void rewriteThread(Instrumentation inst) throws Exception {
+        ThreadStartTransformer threads = new ThreadStartTransformer();
+        inst.addTransformer(threads, true);
+        retransform(inst, List.of(Thread.class));
+        checkRewritten(threads);
+    }
+
+    /** @param threadRewritten true when {@link #rewriteThread} already did that part */
+    public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
+                                    ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
+                                    BindingConfig binding, boolean dryRun, boolean threadRewritten) throws Exception {
         boolean reset = binding.children() == BindingConfig.Children.RESET;
         boolean processes = !processRules.isEmpty() || methodRules.anyChildren()
                 || (reset && (!threadRules.isEmpty() || !methodRules.isEmpty()));
@@ -65,39 +84,50 @@ public final class Hooks {
 
         // then the transformers, and one retransformation of everything already loaded they name:
         // one VM operation at premain instead of one per class
-        ThreadStartTransformer threads = new ThreadStartTransformer();
-        inst.addTransformer(threads, true);
-        List<Class<?>> loaded = new ArrayList<>(List.of(Thread.class));
-        try {
-            if (processes || methods) {
-                Class<?>[] all = inst.getAllLoadedClasses();
-                if (processes) {
-                    // usually not loaded yet: rewritten when the application first loads it
-                    inst.addTransformer(new ProcessStartTransformer(), true);
-                    for (Class<?> c : all) {
-                        // by name: ProcessBuilder.class would load it, and its rewrite, at premain
-                        if (c.getClassLoader() == null && c.getName().equals("java.lang.ProcessBuilder")) {
-                            loaded.add(c);
-                        }
+        // The Thread transformer stays registered although Thread is loaded for good: any later
+        // retransformation of Thread (another agent, Mockito's inline mock maker spying a Thread
+        // subclass) starts again from the JDK's bytes and would drop the rewrite otherwise. For
+        // every other class it costs one string comparison at load.
+        ThreadStartTransformer threads = threadRewritten ? null : new ThreadStartTransformer();
+        List<Class<?>> loaded = new ArrayList<>();
+        if (!threadRewritten) {
+            inst.addTransformer(threads, true);
+            loaded.add(Thread.class);
+        }
+        if (processes || methods) {
+            Class<?>[] all = inst.getAllLoadedClasses();
+            if (processes) {
+                // usually not loaded yet: rewritten when the application first loads it
+                inst.addTransformer(new ProcessStartTransformer(), true);
+                for (Class<?> c : all) {
+                    // by name: ProcessBuilder.class would load it, and its rewrite, at premain
+                    if (c.getClassLoader() == null && c.getName().equals("java.lang.ProcessBuilder")) {
+                        loaded.add(c);
                     }
                 }
-                if (methods) {
-                    MethodTransformer methodTransformer = MethodTransformer.create(methodRules, sites);
-                    inst.addTransformer(methodTransformer, true);
-                    List<Class<?>> named = methodTransformer.alreadyLoaded(inst, all);
-                    loaded.addAll(named);
-                    LOG.debug("{} already loaded class(es) a method rule names were instrumented", named.size());
-                }
             }
-            retransform(inst, loaded);
-        } finally {
-            inst.removeTransformer(threads); // Thread is loaded for good: nothing else will come through it
+            if (methods) {
+                MethodTransformer methodTransformer = MethodTransformer.create(methodRules, sites);
+                inst.addTransformer(methodTransformer, true);
+                List<Class<?>> named = methodTransformer.alreadyLoaded(inst, all);
+                loaded.addAll(named);
+                LOG.debug("{} already loaded class(es) a method rule names were instrumented", named.size());
+            }
         }
+        if (!loaded.isEmpty()) {
+            retransform(inst, loaded);
+        }
+        if (threads != null) {
+            checkRewritten(threads);
+        }
+        return new Installed(processes, methods, bound, threadHook);
+    }
+
+    private static void checkRewritten(ThreadStartTransformer threads) {
         if (threads.rewrittenCalls() == 0) {
             throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
                     + ") has no start0() call to intercept: threads cannot be bound");
         }
-        return new Installed(processes, methods, bound);
     }
 
     /** All at once; where that fails, one by one, so that one class the JVM refuses costs only itself. */

@@ -19,8 +19,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>Plain ASM (ByteBuddy's copy) rather than ByteBuddy's {@code AgentBuilder}: measured in
  * DESIGN.md, the builder costs ~450 ms of start-up, this ~30 ms. One instruction is replaced by one
  * with the same stack effect, so the constant pool is copied and no frame is recomputed.
- * {@link Hooks#install} registers it, retransforms Thread (with whatever else is due at start, in one
- * VM operation) and removes it: Thread is loaded for good.
+ * {@link Hooks#install} registers it and retransforms Thread (with whatever else is due at start, in
+ * one VM operation). It stays registered: a later retransformation of Thread by anyone starts again
+ * from the JDK's bytes, and only a registered transformer puts the rewrite back.
  */
 public final class ThreadStartTransformer implements ClassFileTransformer {
     static final String THREAD = "java/lang/Thread";
