@@ -28,6 +28,7 @@ import numa.agent.config.ConfigLoader;
 import numa.agent.config.ProcessSection;
 import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.Hooks;
+import numa.agent.instrument.PendingThreadStartHook;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.Observations;
@@ -49,6 +50,8 @@ import numa.agent.topology.Topology;
 public final class Agent {
     /** The exit status of a JVM stopped by {@code on-error: fail} (EX_CONFIG of sysexits.h). */
     public static final int EXIT_CONFIG = 78;
+    /** How long a JVM that exits during a background start-up waits for its config to be read (and reported). */
+    private static final long EXIT_WAIT_SECONDS = 5;
     private static final Pattern ON_ERROR_FAIL = Pattern.compile("(?m)^\\s*on-error\\s*:\\s*[\"']?fail\\b");
 
     private static volatile boolean started;
@@ -125,6 +128,72 @@ public final class Agent {
 
     private static void startWithSettings(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
                                           PhaseTimer timer) {
+        if (!dynamic && settings.configPath().isPresent()
+                && DeferrableConfig.allows(Path.of(settings.configPath().get()))) {
+            startDeferred(inst, settings, log, timer);
+            return;
+        }
+        startNow(inst, settings, dynamic, log, timer, null, () -> { });
+    }
+
+    /**
+     * Premain only rewrites Thread, with a hook that makes a thread starting meanwhile wait; the
+     * config, topology, JNA and devices follow on the agent's background thread, off the
+     * application's start-up (reading YAML cold is the largest part of premain: 50-90 ms).
+     * Only for configs whose effects cannot wait for main ({@link DeferrableConfig}).
+     */
+    private static void startDeferred(Instrumentation inst, AgentSettings settings, Logger log, PhaseTimer timer) {
+        CompletableFuture<ThreadStartHook> installed = new CompletableFuture<>();
+        PendingThreadStartHook pending = new PendingThreadStartHook(installed);
+        try {
+            NumaAgentBridge.installThreadStartHooks(pending, pending);
+            Hooks.rewriteThread(inst);
+        } catch (Throwable t) {
+            NumaAgentBridge.installThreadStartHooks(null, null);
+            log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+            return;
+        }
+        timer.mark("thread rewrite");
+        if (log.isDebugEnabled()) {
+            log.debug("premain took {}; the config is read in the background", timer.summary());
+        }
+        // A JVM that ends before the config is read would never print its errors: it waits for that
+        // (not for JNA or devices) as it exits. The hook's own start does not wait (exempt).
+        CompletableFuture<Void> configRead = new CompletableFuture<>();
+        Thread exitWait = new Thread(() -> {
+            try {
+                configRead.get(EXIT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }, "numa-agent-exit");
+        pending.exempt(exitWait);
+        Runtime.getRuntime().addShutdownHook(exitWait);
+        AgentObservability.beaconOnStartupThread();
+        ThreadStartHook.startInternal("numa-agent-init", () -> {
+            pending.exempt(Thread.currentThread());
+            PhaseTimer background = new PhaseTimer(System.nanoTime());
+            try {
+                installed.complete(startNow(inst, settings, false, log, background, Startup.Mode.BACKGROUND,
+                        () -> configRead.complete(null)));
+            } catch (Throwable t) {
+                log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+            } finally {
+                configRead.complete(null);
+                installed.complete(null); // no-op when completed above
+            }
+            AgentObservability.becomeBeacon();
+        });
+    }
+
+    /**
+     * Reads the config and starts. Returns the Thread.start hook it installed, or null.
+     *
+     * @param mode       null at premain or attach; {@link Startup.Mode#BACKGROUND} on the background thread
+     * @param configRead run once the config is read, or found invalid
+     */
+    private static ThreadStartHook startNow(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
+                                            PhaseTimer timer, Startup.Mode mode, Runnable configRead) {
         AgentConfig config;
         try {
             Logger configLog = log;
@@ -141,10 +210,13 @@ public final class Agent {
                 System.exit(EXIT_CONFIG);
             }
             log.warn("the application runs without NUMA binding (binding.on-error: warn)");
-            return;
+            return null;
+        } finally {
+            configRead.run();
         }
+        Startup startup = new Startup(inst, settings, config, log, timer, dynamic, mode);
         try {
-            new Startup(inst, settings, config, log, timer, dynamic).run();
+            startup.run();
         } catch (FatalBindingError e) {
             log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
             System.exit(EXIT_CONFIG);
@@ -152,8 +224,9 @@ public final class Agent {
             log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
         }
         if (log.isDebugEnabled()) {
-            log.debug("premain took {}", timer.summary());
+            log.debug("{} took {}", mode == Startup.Mode.BACKGROUND ? "the background start-up" : "premain", timer.summary());
         }
+        return startup.threadHook;
     }
 
     /** on-error: fail applies even to a file that does not parse, so it is looked for in the raw text. */
@@ -176,6 +249,12 @@ public final class Agent {
 
     /** The steps of one start, sharing what each found. */
     private static final class Startup {
+        /** Where it runs when not at premain or attach. */
+        enum Mode {
+            /** On the agent's background thread, Thread already rewritten: everything is done right there. */
+            BACKGROUND
+        }
+
         private final Instrumentation inst;
         private final AgentSettings settings;
         private final AgentConfig config;
@@ -184,11 +263,15 @@ public final class Agent {
         private final PhaseTimer timer;
         /** Loaded into a running JVM (attach): threads already running are bound too. */
         private final boolean dynamic;
+        private final boolean background;
+        /** The Thread.start hook once installed. */
+        ThreadStartHook threadHook;
 
         Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer,
-                boolean dynamic) {
+                boolean dynamic, Mode mode) {
             this.timer = timer;
             this.dynamic = dynamic;
+            this.background = mode == Mode.BACKGROUND;
             this.inst = inst;
             this.settings = settings;
             this.config = config;
@@ -224,7 +307,7 @@ public final class Agent {
             }
             timer.mark("topology");
             boolean bindProcess = process.isPresent();
-            if (bindProcess || !anyRules || failOnError || dynamic) {
+            if (bindProcess || !anyRules || failOnError || dynamic || background) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main, or (attach) the running threads are bound now: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
@@ -357,7 +440,8 @@ public final class Agent {
         private Hooks.Installed installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
                                              CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
             Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
-                    settings.dryRun());
+                    settings.dryRun(), background);
+            threadHook = installed.threadHook();
             log.debug("hooks installed: threads, processes {}, methods {}", installed.processes(), installed.methods());
             return installed;
         }

@@ -37,12 +37,36 @@ public final class Hooks {
      * What was installed, for the start-up's debug line; {@code bound} for an attach, which binds
      * threads already running and must have their children reset too.
      */
-    public record Installed(boolean processes, boolean methods, BoundThreads bound) {
+    public record Installed(boolean processes, boolean methods, BoundThreads bound, ThreadStartHook threadHook) {
     }
 
     public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
                                     ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
                                     BindingConfig binding, boolean dryRun) throws Exception {
+        return install(inst, threadRules, methodRules, processRules, ready, binding, dryRun, false);
+    }
+
+    /**
+     * Only the rewrite of {@code Thread}, for a start-up that reads its config in the background: the
+     * hook already in the bridge waits for it ({@link PendingThreadStartHook}), and
+     * {@link #install} with {@code threadRewritten} adds the rest there.
+     */
+    public static void rewriteThread(Instrumentation inst) throws Exception {
+        ThreadStartTransformer threads = new ThreadStartTransformer();
+        inst.addTransformer(threads, true);
+        try {
+            retransform(inst, List.of(Thread.class));
+            checkRewritten(threads);
+        } catch (Exception | LinkageError e) {
+            inst.removeTransformer(threads); // see install: nothing half-started
+            throw e;
+        }
+    }
+
+    /** @param threadRewritten true when {@link #rewriteThread} already did that part */
+    public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
+                                    ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
+                                    BindingConfig binding, boolean dryRun, boolean threadRewritten) throws Exception {
         boolean reset = binding.children() == BindingConfig.Children.RESET;
         boolean processes = !processRules.isEmpty() || methodRules.anyChildren()
                 || (reset && (!threadRules.isEmpty() || !methodRules.isEmpty()));
@@ -73,10 +97,13 @@ public final class Hooks {
         // agent may too) rebuilds Thread from its original class file through the registered
         // retransformation-capable transformers only, and would silently drop the start0 rewrite:
         // threads started after it would no longer be bound. It costs one name comparison per class.
-        ThreadStartTransformer threads = new ThreadStartTransformer();
-        inst.addTransformer(threads, true);
-        List<Class<?>> loaded = new ArrayList<>(List.of(Thread.class));
-        boolean threadRewritten = false;
+        ThreadStartTransformer threads = threadRewritten ? null : new ThreadStartTransformer();
+        List<Class<?>> loaded = new ArrayList<>();
+        if (threads != null) {
+            inst.addTransformer(threads, true);
+            loaded.add(Thread.class);
+        }
+        boolean done = false;
         try {
             if (processes || methods) {
                 Class<?>[] all = inst.getAllLoadedClasses();
@@ -98,19 +125,27 @@ public final class Hooks {
                     LOG.debug("{} already loaded class(es) a method rule names were instrumented", named.size());
                 }
             }
-            retransform(inst, loaded);
-            if (threads.rewrittenCalls() == 0) {
-                throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
-                        + ") has no start0() call to intercept: threads cannot be bound");
+            if (!loaded.isEmpty()) {
+                retransform(inst, loaded);
             }
-            threadRewritten = true;
+            if (threads != null) {
+                checkRewritten(threads);
+            }
+            done = true;
         } finally {
-            if (!threadRewritten) {
+            if (!done && threads != null) {
                 // the agent does not start: a later retransformation by someone else must not half-start it
                 inst.removeTransformer(threads);
             }
         }
-        return new Installed(processes, methods, bound);
+        return new Installed(processes, methods, bound, threadHook);
+    }
+
+    private static void checkRewritten(ThreadStartTransformer threads) {
+        if (threads.rewrittenCalls() == 0) {
+            throw new IllegalStateException("java.lang.Thread of this JDK (" + Runtime.version()
+                    + ") has no start0() call to intercept: threads cannot be bound");
+        }
     }
 
     /** All at once; where that fails, one by one, so that one class the JVM refuses costs only itself. */

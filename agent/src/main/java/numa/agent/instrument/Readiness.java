@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 
 import numa.agent.log.AgentLog;
 
-/** Waiting for the agent's background start-up (JNA, devices), shared by the hooks. */
+/** Waiting for the agent's background start-up (config, JNA, devices), shared by the hooks. */
 final class Readiness {
     /** How long the first matched event waits for the agent's background start-up. */
     static final long TIMEOUT_SECONDS = 30;
@@ -21,8 +21,8 @@ final class Readiness {
      * What binding needs; waits for the background start-up the first times. Null: cannot bind
      * ({@code subject}, e.g. "thread 'gpu-worker-0'", stays unbound).
      */
-    static ThreadStartHook.Ready await(CompletableFuture<ThreadStartHook.Ready> ready, Logger log, String subject) {
-        ThreadStartHook.Ready r = ready.getNow(null);
+    static <T> T await(CompletableFuture<T> ready, Logger log, String subject) {
+        T r = ready.getNow(null);
         if (r != null || ready.isDone()) {
             return r;
         }

@@ -1,0 +1,47 @@
+package numa.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a config can be read after premain, on the agent's background thread. It cannot when
+ * something must happen before {@code main}:
+ * <ul>
+ * <li>a {@code process} section or rule: the whole JVM is bound, and ProcessBuilder rewritten,
+ * before the application runs;</li>
+ * <li>a {@code method} rule: its classes must be instrumented as they load, not retransformed
+ * later;</li>
+ * <li>{@code on-error: fail}: an impossible binding stops the JVM before {@code main}.</li>
+ * </ul>
+ * Decided on the raw text, without parsing (parsing is what is deferred): any occurrence of these
+ * keys, even in a comment, keeps the start-up as it was. A wrong guess is only slower or later,
+ * never wrong: a deferred config that has them after all is applied in the background, as an
+ * attach would. A file that cannot be read is read at premain, where its error is reported.
+ */
+final class DeferrableConfig {
+    private static final Pattern NEEDS_PREMAIN = Pattern.compile(
+            "\\b(?:process|method)\\b[\"']?\\s*:|\\bon-error\\b[\"']?\\s*:\\s*[\"']?fail", Pattern.CASE_INSENSITIVE);
+    /** Larger files are unusual; they are read at premain rather than twice. */
+    private static final long MAX_SCANNED = 256 * 1024;
+
+    private DeferrableConfig() {
+    }
+
+    static boolean allows(Path config) {
+        try {
+            // a FIFO or device would block or never end here: those are left to the loader's checks
+            if (!Files.isRegularFile(config) || Files.size(config) > MAX_SCANNED) {
+                return false;
+            }
+            return allows(Files.readString(config));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean allows(String text) {
+        return !NEEDS_PREMAIN.matcher(text).find();
+    }
+}
