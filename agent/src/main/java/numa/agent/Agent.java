@@ -56,7 +56,7 @@ public final class Agent {
 
     private static volatile boolean started;
     /** The launcher's word on JNA's stub when its temporary folder is noexec (see launcher.JnaStub). */
-    private static volatile Supplier<String> jnaStubProblem = () -> null;
+    private static volatile Supplier<String> jnaStubProblem;
 
     private Agent() {
     }
@@ -133,7 +133,7 @@ public final class Agent {
             startDeferred(inst, settings, log, timer);
             return;
         }
-        startNow(inst, settings, dynamic, log, timer, null, () -> { });
+        startNow(inst, settings, dynamic, log, timer, null, null);
     }
 
     /**
@@ -160,17 +160,55 @@ public final class Agent {
         // A JVM that ends before the config is read would never print its errors: it waits for that
         // (not for JNA or devices) as it exits. The hook's own start does not wait (exempt).
         CompletableFuture<Void> configRead = new CompletableFuture<>();
-        Thread exitWait = new Thread(() -> {
+        Thread exitWait = new Thread(new ExitWait(configRead), "numa-agent-exit");
+        pending.exempt(exitWait);
+        Runtime.getRuntime().addShutdownHook(exitWait);
+        AgentObservability.beaconOnStartupThread();
+        ThreadStartHook.startInternal("numa-agent-init", new BackgroundStart(inst, settings, log, pending, installed, configRead));
+    }
+
+    // The two bodies of the deferred start-up are classes, not lambdas: premain would pay ~1 ms of
+    // method-handle spinning for each lambda, cold.
+
+    /** At exit: waits (bounded) until the config is read, so its errors are printed. */
+    private static final class ExitWait implements Runnable {
+        private final CompletableFuture<Void> configRead;
+
+        ExitWait(CompletableFuture<Void> configRead) {
+            this.configRead = configRead;
+        }
+
+        @Override
+        public void run() {
             try {
                 configRead.get(EXIT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 // exiting anyway
             }
-        }, "numa-agent-exit");
-        pending.exempt(exitWait);
-        Runtime.getRuntime().addShutdownHook(exitWait);
-        AgentObservability.beaconOnStartupThread();
-        ThreadStartHook.startInternal("numa-agent-init", () -> {
+        }
+    }
+
+    /** The agent's background thread: config, topology, JNA, devices, the hooks; then it becomes the beacon. */
+    private static final class BackgroundStart implements Runnable {
+        private final Instrumentation inst;
+        private final AgentSettings settings;
+        private final Logger log;
+        private final PendingThreadStartHook pending;
+        private final CompletableFuture<ThreadStartHook> installed;
+        private final CompletableFuture<Void> configRead;
+
+        BackgroundStart(Instrumentation inst, AgentSettings settings, Logger log, PendingThreadStartHook pending,
+                        CompletableFuture<ThreadStartHook> installed, CompletableFuture<Void> configRead) {
+            this.inst = inst;
+            this.settings = settings;
+            this.log = log;
+            this.pending = pending;
+            this.installed = installed;
+            this.configRead = configRead;
+        }
+
+        @Override
+        public void run() {
             pending.exempt(Thread.currentThread());
             PhaseTimer background = new PhaseTimer(System.nanoTime());
             try {
@@ -183,7 +221,7 @@ public final class Agent {
                 installed.complete(null); // no-op when completed above
             }
             AgentObservability.becomeBeacon();
-        });
+        }
     }
 
     /**
@@ -212,7 +250,9 @@ public final class Agent {
             log.warn("the application runs without NUMA binding (binding.on-error: warn)");
             return null;
         } finally {
-            configRead.run();
+            if (configRead != null) {
+                configRead.run();
+            }
         }
         Startup startup = new Startup(inst, settings, config, log, timer, dynamic, mode);
         try {
@@ -473,7 +513,7 @@ public final class Agent {
                 }
                 String stub = null;
                 try {
-                    stub = jnaStubProblem.get();
+                    stub = jnaStubProblem == null ? null : jnaStubProblem.get();
                 } catch (Throwable ignored) {
                     // the launcher's word is a detail of the message
                 }

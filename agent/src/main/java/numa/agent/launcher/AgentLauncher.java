@@ -48,7 +48,13 @@ public final class AgentLauncher {
             AgentClassLoader loader = AgentClassLoader.get();
             Consumer<Object[]> agent = (Consumer<Object[]>) loader.loadClass(AGENT_ENTRY)
                     .getDeclaredConstructor().newInstance();
-            java.util.function.Supplier<String> jnaStubProblem = loader::jnaStubProblem;
+            // a class, not a method reference: a lambda at premain costs ~1 ms of spinning, cold
+            java.util.function.Supplier<String> jnaStubProblem = new java.util.function.Supplier<>() {
+                @Override
+                public String get() {
+                    return loader.jnaStubProblem();
+                }
+            };
             agent.accept(new Object[] {inst, args, dynamic, startNanos, jnaStubProblem});
         } catch (InvocationTargetException e) {
             report(e.getCause());
