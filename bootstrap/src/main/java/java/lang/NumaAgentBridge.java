@@ -61,7 +61,52 @@ public final class NumaAgentBridge {
     private static volatile Function<String[], Object> beforeProcessStart;
     private static volatile Consumer<Object> afterProcessStart;
 
+    /**
+     * Per thread: {@code [0]} is true while the agent's own code runs on it (a hook, a transformer,
+     * premain, the agent's own threads). Every hook is skipped while it is: a method rule may name
+     * a JDK class the agent itself uses ({@code java.util.concurrent.*#*} names the
+     * ConcurrentHashMap behind {@code ClassLoader.getClassLoadingLock}), and without this the first
+     * class the hook loads calls the hook again, until StackOverflowError kills premain and the JVM.
+     * A call that enters while the flag is set also exits while it is set (it is nested inside the
+     * agent's code), so skipped enters and exits pair up. A ThreadLocal (java.lang, never
+     * instrumented) holding a mutable cell: one lookup per hook call, no allocation after the first.
+     * No anonymous ThreadLocal subclass: the bridge must stay one class (it is defined alone).
+     */
+    private static final ThreadLocal<boolean[]> IN_AGENT = new ThreadLocal<>();
+
     private NumaAgentBridge() {
+    }
+
+    private static boolean[] inAgent() {
+        boolean[] in = IN_AGENT.get();
+        if (in == null) {
+            in = new boolean[1];
+            IN_AGENT.set(in);
+        }
+        return in;
+    }
+
+    /**
+     * Marks the agent's own code running on this thread until {@link #exitAgent(boolean)}: the
+     * calls it makes into instrumented classes, and the threads and processes it starts, trigger
+     * no hook. Returns what to hand to {@code exitAgent} (whether it was already marked).
+     */
+    public static boolean enterAgent() {
+        boolean[] in = inAgent();
+        boolean was = in[0];
+        in[0] = true;
+        return was;
+    }
+
+    /** Ends what {@link #enterAgent()} began. */
+    public static void exitAgent(boolean was) {
+        inAgent()[0] = was;
+    }
+
+    /** True while the agent's own code runs on this thread. */
+    public static boolean insideAgent() {
+        boolean[] in = IN_AGENT.get();
+        return in != null && in[0];
     }
 
     /** Installed by the agent; a second call replaces the hooks. */
@@ -95,7 +140,19 @@ public final class NumaAgentBridge {
      */
     public static Object beforeThreadStart(Thread thread) {
         Function<Thread, Object> hook = beforeThreadStart;
-        return hook == null ? null : hook.apply(thread);
+        if (hook == null) {
+            return null;
+        }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return null; // the agent starts one of its own threads: never bound
+        }
+        in[0] = true;
+        try {
+            return hook.apply(thread);
+        } finally {
+            in[0] = false;
+        }
     }
 
     /** Called on the starting thread after the OS thread exists (or failed to). */
@@ -103,7 +160,14 @@ public final class NumaAgentBridge {
         if (token != null) {
             Consumer<Object> hook = afterThreadStart;
             if (hook != null) {
-                hook.accept(token);
+                boolean[] in = inAgent();
+                boolean was = in[0];
+                in[0] = true;
+                try {
+                    hook.accept(token);
+                } finally {
+                    in[0] = was;
+                }
             }
         }
     }
@@ -124,16 +188,36 @@ public final class NumaAgentBridge {
      */
     public static void methodEnter(Object value, int site) {
         ObjIntConsumer<Object> hook = methodEnter;
-        if (hook != null) {
+        if (hook == null) {
+            return;
+        }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return; // called from the agent's own code: see IN_AGENT
+        }
+        in[0] = true;
+        try {
             hook.accept(value, site);
+        } finally {
+            in[0] = false;
         }
     }
 
     /** Last thing in a method a rule names, on every return and every throw. */
     public static void methodExit() {
         Runnable hook = methodExit;
-        if (hook != null) {
+        if (hook == null) {
+            return;
+        }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return; // its enter was skipped too
+        }
+        in[0] = true;
+        try {
             hook.run();
+        } finally {
+            in[0] = false;
         }
     }
 
@@ -156,20 +240,41 @@ public final class NumaAgentBridge {
                                        ProcessBuilder.Redirect[] redirects, boolean redirectErrorStream)
             throws IOException {
         Function<String[], Object> before = beforeProcessStart;
-        Object token = before == null ? null : before.apply(cmdarray);
+        boolean[] in = inAgent();
+        Object token = null;
+        if (before != null && !in[0]) {
+            in[0] = true;
+            try {
+                token = before.apply(cmdarray);
+            } finally {
+                in[0] = false;
+            }
+        }
         if (token == null) {
             return ProcessImpl.start(cmdarray, environment, dir, redirects, redirectErrorStream);
         }
         try {
             Map<String, String> env = environment;
             if (token instanceof Supplier<?> inherited) {
-                env = withInheritedBinding(environment, (String) inherited.get());
+                String value;
+                in[0] = true;
+                try {
+                    value = (String) inherited.get();
+                } finally {
+                    in[0] = false;
+                }
+                env = withInheritedBinding(environment, value);
             }
             return ProcessImpl.start(cmdarray, env, dir, redirects, redirectErrorStream);
         } finally {
             Consumer<Object> after = afterProcessStart;
             if (after != null) {
-                after.accept(token);
+                in[0] = true;
+                try {
+                    after.accept(token);
+                } finally {
+                    in[0] = false;
+                }
             }
         }
     }
