@@ -52,8 +52,10 @@ import numa.agent.rules.MethodRules;
  */
 public final class MethodTransformer implements ClassFileTransformer {
     static final String BRIDGE = "java/lang/NumaAgentBridge";
-    /** The agent's own package, never instrumented (see {@link #skipByName}). */
+    /** The agent's own package, for the warning about rules naming it. */
     static final String AGENT_PACKAGE = "numa/agent/";
+    /** The only agent classes outside the agent's loader, never instrumented (see {@link #skipByName}). */
+    private static final String LAUNCHER_PACKAGE = "numa/agent/launcher/";
     private static final Logger LOG = AgentLog.logger("instrument");
     private static final int RETURNS_FROM = Opcodes.IRETURN;
     private static final int RETURNS_TO = Opcodes.RETURN;
@@ -111,9 +113,9 @@ public final class MethodTransformer implements ClassFileTransformer {
             return !rules.mayMatchJdk() || isNeverInstrumented(internalName);
         }
         // the agent's own classes: those of its loader are skipped by loader, but the launcher's
-        // (numa.agent.launcher, in the system class loader with the application) only by name;
-        // measured: numa.agent.**#* instrumented AgentClassLoader.findClass, on the agent's own path
-        return internalName.startsWith(AGENT_PACKAGE) || internalName.contains("$$Lambda");
+        // (in the system class loader with the application) only by name; measured:
+        // numa.agent.**#* instrumented AgentClassLoader.findClass, on the agent's own path
+        return internalName.startsWith(LAUNCHER_PACKAGE) || internalName.contains("$$Lambda");
     }
 
     /** Packages the agent's own code runs on at every call: never instrumented. */
