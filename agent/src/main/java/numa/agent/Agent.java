@@ -74,7 +74,14 @@ public final class Agent {
             if (a.length > 4 && a[4] instanceof Supplier<?> s) {
                 jnaStubProblem = (Supplier<String>) s;
             }
-            start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Long) a[3]);
+            // premain's own calls into classes a method rule names (the JDK's, when a rule names
+            // java.util.concurrent.*) must not run the hooks: see NumaAgentBridge.enterAgent
+            boolean was = NumaAgentBridge.enterAgent();
+            try {
+                start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Long) a[3]);
+            } finally {
+                NumaAgentBridge.exitAgent(was);
+            }
         }
     }
 
@@ -347,9 +354,16 @@ public final class Agent {
             }
             timer.mark("topology");
             boolean bindProcess = process.isPresent();
-            if (bindProcess || !anyRules || failOnError || dynamic || background) {
+            // A method rule that names JDK classes (java.util.concurrent.*) names classes the
+            // start-up itself runs on other threads: JNA's first load runs ldconfig, whose
+            // "process reaper" completes a CompletableFuture. In the background, that thread would
+            // wait for the start-up that waits for it (measured: every such call stuck for the 30 s
+            // readiness timeout). Before main, no hook exists until the start-up is done.
+            boolean namesJdkClasses = methodRules.mayMatchJdk();
+            if (bindProcess || !anyRules || failOnError || dynamic || background || namesJdkClasses) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
-                // before main, or (attach) the running threads are bound now: nothing can wait
+                // before main, or (attach) the running threads are bound now, or (JDK classes, above)
+                // the start-up must not wait for hooks: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
                 if (ready != null && anyRules) {
                     Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,

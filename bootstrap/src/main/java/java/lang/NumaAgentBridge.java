@@ -71,7 +71,52 @@ public final class NumaAgentBridge {
     private static volatile Function<String[], Object> beforeProcessStart;
     private static volatile Consumer<Object> afterProcessStart;
 
+    /**
+     * Per thread: {@code [0]} is true while the agent's own code runs on it (a hook, a transformer,
+     * premain, the agent's own threads). Every hook is skipped while it is: a method rule may name
+     * a JDK class the agent itself uses ({@code java.util.concurrent.*#*} names the
+     * ConcurrentHashMap behind {@code ClassLoader.getClassLoadingLock}), and without this the first
+     * class the hook loads calls the hook again, until StackOverflowError kills premain and the JVM.
+     * A call that enters while the flag is set also exits while it is set (it is nested inside the
+     * agent's code), so skipped enters and exits pair up. A ThreadLocal (java.lang, never
+     * instrumented) holding a mutable cell: one lookup per hook call, no allocation after the first.
+     * No anonymous ThreadLocal subclass: the bridge must stay one class (it is defined alone).
+     */
+    private static final ThreadLocal<boolean[]> IN_AGENT = new ThreadLocal<>();
+
     private NumaAgentBridge() {
+    }
+
+    private static boolean[] inAgent() {
+        boolean[] in = IN_AGENT.get();
+        if (in == null) {
+            in = new boolean[1];
+            IN_AGENT.set(in);
+        }
+        return in;
+    }
+
+    /**
+     * Marks the agent's own code running on this thread until {@link #exitAgent(boolean)}: the
+     * calls it makes into instrumented classes, and the threads and processes it starts, trigger
+     * no hook. Returns what to hand to {@code exitAgent} (whether it was already marked).
+     */
+    public static boolean enterAgent() {
+        boolean[] in = inAgent();
+        boolean was = in[0];
+        in[0] = true;
+        return was;
+    }
+
+    /** Ends what {@link #enterAgent()} began. */
+    public static void exitAgent(boolean was) {
+        inAgent()[0] = was;
+    }
+
+    /** True while the agent's own code runs on this thread. */
+    public static boolean insideAgent() {
+        boolean[] in = IN_AGENT.get();
+        return in != null && in[0];
     }
 
     /** Installed by the agent; a second call replaces the hooks. */
@@ -108,12 +153,19 @@ public final class NumaAgentBridge {
         if (hook == null) {
             return null;
         }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return null; // the agent starts one of its own threads: never bound
+        }
+        in[0] = true;
         try {
             return hook.apply(thread);
         } catch (ThreadDeath death) {
             throw death;
         } catch (Throwable ignored) {
             return null; // the agent reports its own failures; the thread starts unbound
+        } finally {
+            in[0] = false;
         }
     }
 
@@ -122,12 +174,17 @@ public final class NumaAgentBridge {
         if (token != null) {
             Consumer<Object> hook = afterThreadStart;
             if (hook != null) {
+                boolean[] in = inAgent();
+                boolean was = in[0];
+                in[0] = true;
                 try {
                     hook.accept(token);
                 } catch (ThreadDeath death) {
                     throw death;
                 } catch (Throwable ignored) {
                     // reported by the agent
+                } finally {
+                    in[0] = was;
                 }
             }
         }
@@ -149,28 +206,44 @@ public final class NumaAgentBridge {
      */
     public static void methodEnter(Object value, int site) {
         ObjIntConsumer<Object> hook = methodEnter;
-        if (hook != null) {
-            try {
-                hook.accept(value, site);
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable ignored) {
-                // reported by the agent; the application's method runs as if it were not advised
-            }
+        if (hook == null) {
+            return;
+        }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return; // called from the agent's own code: see IN_AGENT
+        }
+        in[0] = true;
+        try {
+            hook.accept(value, site);
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable ignored) {
+            // reported by the agent; the application's method runs as if it were not advised
+        } finally {
+            in[0] = false;
         }
     }
 
     /** Last thing in a method a rule names, on every return and every throw. */
     public static void methodExit() {
         Runnable hook = methodExit;
-        if (hook != null) {
-            try {
-                hook.run();
-            } catch (ThreadDeath death) {
-                throw death;
-            } catch (Throwable ignored) {
-                // reported by the agent
-            }
+        if (hook == null) {
+            return;
+        }
+        boolean[] in = inAgent();
+        if (in[0]) {
+            return; // its enter was skipped too
+        }
+        in[0] = true;
+        try {
+            hook.run();
+        } catch (ThreadDeath death) {
+            throw death;
+        } catch (Throwable ignored) {
+            // reported by the agent
+        } finally {
+            in[0] = false;
         }
     }
 
@@ -192,44 +265,56 @@ public final class NumaAgentBridge {
     public static Process processStart(String[] cmdarray, Map<String, String> environment, String dir,
                                        ProcessBuilder.Redirect[] redirects, boolean redirectErrorStream)
             throws IOException {
-        Object token = beforeProcessStart(cmdarray);
+        boolean[] in = inAgent();
+        Object token = in[0] ? null : beforeProcessStart(cmdarray, in);
         if (token == null) {
             return ProcessImpl.start(cmdarray, environment, dir, redirects, redirectErrorStream);
         }
         try {
             Map<String, String> env = environment;
             if (token instanceof Supplier<?> inherited) {
-                env = withInheritedBinding(environment, inherited);
+                in[0] = true;
+                try {
+                    env = withInheritedBinding(environment, inherited);
+                } finally {
+                    in[0] = false;
+                }
             }
             return ProcessImpl.start(cmdarray, env, dir, redirects, redirectErrorStream);
         } finally {
-            afterProcessStart(token);
+            afterProcessStart(token, in);
         }
     }
 
-    private static Object beforeProcessStart(String[] cmdarray) {
+    private static Object beforeProcessStart(String[] cmdarray, boolean[] in) {
         Function<String[], Object> before = beforeProcessStart;
         if (before == null) {
             return null;
         }
+        in[0] = true;
         try {
             return before.apply(cmdarray);
         } catch (ThreadDeath death) {
             throw death;
         } catch (Throwable ignored) {
             return null; // reported by the agent; the child starts unbound
+        } finally {
+            in[0] = false;
         }
     }
 
-    private static void afterProcessStart(Object token) {
+    private static void afterProcessStart(Object token, boolean[] in) {
         Consumer<Object> after = afterProcessStart;
         if (after != null) {
+            in[0] = true;
             try {
                 after.accept(token);
             } catch (ThreadDeath death) {
                 throw death;
             } catch (Throwable ignored) {
                 // reported by the agent
+            } finally {
+                in[0] = false;
             }
         }
     }

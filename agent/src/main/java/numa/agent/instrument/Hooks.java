@@ -77,16 +77,19 @@ public final class Hooks {
         // hooks first: the rewritten code calls them from the moment it exists
         ThreadStartHook threadHook = new ThreadStartHook(threadRules, ready, binding.children(), dryRun, bound,
                 processes || methods);
-        NumaAgentBridge.installThreadStartHooks(threadHook, threadHook);
+        Privileged.ThreadHooks threadHooks = new Privileged.ThreadHooks(threadHook, threadHook);
+        NumaAgentBridge.installThreadStartHooks(threadHooks, threadHooks);
         if (processes) {
             ProcessStartHook processHook = new ProcessStartHook(processRules, ready, bound, binding.children(), dryRun);
-            NumaAgentBridge.installProcessStartHooks(processHook, processHook);
+            Privileged.ProcessHooks processHooks = new Privileged.ProcessHooks(processHook, processHook);
+            NumaAgentBridge.installProcessStartHooks(processHooks, processHooks);
         }
         MethodSites sites = methods ? new MethodSites() : null;
         if (methods) {
             warnAboutMethodRules(methodRules);
             MethodHook methodHook = new MethodHook(sites, ready, bound, dryRun);
-            NumaAgentBridge.installMethodHooks(methodHook, methodHook);
+            Privileged.MethodHooks methodHooks = new Privileged.MethodHooks(methodHook, methodHook);
+            NumaAgentBridge.installMethodHooks(methodHooks, methodHooks);
         }
 
         // then the transformers, and one retransformation of everything already loaded they name:
@@ -178,8 +181,17 @@ public final class Hooks {
         for (int i = 0; i < methodRules.size(); i++) {
             String glob = methodRules.pattern(i).classGlob().replace('.', '/');
             if (MethodTransformer.isNeverInstrumented(glob.endsWith("*") ? glob : glob + "/")) {
+                // not "names nothing": overrides in subclasses elsewhere (ForkJoinWorkerThread.run for
+                // java.lang.Thread#run) are matched through the hierarchy like any other
                 LOG.warn("rule {}: classes of java.lang, jdk.internal and sun are never instrumented (the agent runs"
-                        + " on them); '{}' names nothing", methodRules.rule(i).name(), methodRules.pattern(i).text());
+                        + " on them); '{}' names only overrides and implementations in other packages",
+                        methodRules.rule(i).name(), methodRules.pattern(i).text());
+            } else if (glob.startsWith(MethodTransformer.AGENT_PACKAGE)) {
+                // the transformer skips every class of the agent's loader (it would call its hooks
+                // from its hooks); the application's classes of that name, if any, are still named
+                LOG.warn("rule {}: '{}' names the agent's own classes, which are never instrumented (nor the"
+                        + " agent's copies of ByteBuddy, JNA, SLF4J and snakeyaml; the application's own copies are)",
+                        methodRules.rule(i).name(), methodRules.pattern(i).text());
             }
         }
     }

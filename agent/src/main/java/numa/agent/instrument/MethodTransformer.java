@@ -52,6 +52,10 @@ import numa.agent.rules.MethodRules;
  */
 public final class MethodTransformer implements ClassFileTransformer {
     static final String BRIDGE = "java/lang/NumaAgentBridge";
+    /** The agent's own package, for the warning about rules naming it. */
+    static final String AGENT_PACKAGE = "numa/agent/";
+    /** The only agent classes outside the agent's loader, never instrumented (see {@link #skipByName}). */
+    private static final String LAUNCHER_PACKAGE = "numa/agent/launcher/";
     private static final Logger LOG = AgentLog.logger("instrument");
     private static final int RETURNS_FROM = Opcodes.IRETURN;
     private static final int RETURNS_TO = Opcodes.RETURN;
@@ -108,7 +112,10 @@ public final class MethodTransformer implements ClassFileTransformer {
         if (MethodRules.isJdkName(internalName)) {
             return !rules.mayMatchJdk() || isNeverInstrumented(internalName);
         }
-        return internalName.contains("$$Lambda");
+        // the agent's own classes: those of its loader are skipped by loader, but the launcher's
+        // (in the system class loader with the application) only by name; measured:
+        // numa.agent.**#* instrumented AgentClassLoader.findClass, on the agent's own path
+        return internalName.startsWith(LAUNCHER_PACKAGE) || internalName.contains("$$Lambda");
     }
 
     /** Packages the agent's own code runs on at every call: never instrumented. */
@@ -120,15 +127,21 @@ public final class MethodTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] classfile) {
-        if (className == null || classfile == null || (loader != null && loader == agentLoader) || skipByName(className)) {
-            return null;
-        }
+        // the transformer runs on whatever thread loads a class, often inside the application's
+        // code: the JDK classes it uses itself (regex, maps) must not run the hooks on that thread
+        boolean was = NumaAgentBridge.enterAgent();
         try {
+            if (className == null || classfile == null || (loader != null && loader == agentLoader)
+                    || skipByName(className)) {
+                return null;
+            }
             return transform(loader, className, redefined, classfile);
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "transform:" + className, "class {} cannot be instrumented ({}); calls of its methods"
                     + " are not bound. Please report this", className.replace('/', '.'), t.toString());
             return null;
+        } finally {
+            NumaAgentBridge.exitAgent(was);
         }
     }
 

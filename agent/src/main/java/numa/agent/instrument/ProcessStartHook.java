@@ -83,7 +83,10 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
             }
             try {
                 if (pid < 0) {
-                    pid = ProcessHandle.current().pid(); // not at premain: it starts the JDK's process machinery
+                    // not at premain: it starts the JDK's process machinery. Called by the bridge, not
+                    // through Privileged.ProcessHooks: under a security manager it needs manageProcess
+                    pid = Privileged.needed() ? Privileged.run(() -> ProcessHandle.current().pid())
+                            : ProcessHandle.current().pid();
                 }
                 return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
             } catch (Throwable t) {

@@ -46,14 +46,20 @@ public final class ProcessStartTransformer implements ClassFileTransformer {
             return null;
         }
         byte[] rewritten = null;
+        boolean was = NumaAgentBridge.enterAgent(); // see MethodTransformer.transform
         try {
             rewritten = rewrite(classfile);
         } catch (Throwable t) {
             // reported below
         }
-        if (rewritten == null) {
-            AgentLog.warnOnce(AgentLog.logger("instrument"), "process-builder", "java.lang.ProcessBuilder of this JDK ({})"
-                    + " has no ProcessImpl.start call to intercept: spawned processes cannot be bound", Runtime.version());
+        try {
+            if (rewritten == null) {
+                AgentLog.warnOnce(AgentLog.logger("instrument"), "process-builder", "java.lang.ProcessBuilder of this JDK"
+                        + " ({}) has no ProcessImpl.start call to intercept: spawned processes cannot be bound",
+                        Runtime.version());
+            }
+        } finally {
+            NumaAgentBridge.exitAgent(was);
         }
         return rewritten;
     }

@@ -130,7 +130,18 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
 
     /** Starts one of the agent's own threads: no rule ever applies to it. */
     public static void startInternal(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        // everything the agent's thread runs is the agent's: a rule naming a JDK class it calls
+        // (java.util.concurrent.*) must not bind it, nor make it wait for the start-up it performs
+        Runnable asAgent = () -> {
+            NumaAgentBridge.enterAgent();
+            body.run();
+        };
+        // created as the agent: a thread keeps the access control context of the code that created
+        // it, and under a security manager the application's frames (or the launcher's, in the
+        // system loader) would deny the agent's thread what it does (JNA, /proc, sysfs, JMX).
+        // Measured: with =allow and System.setSecurityManager in main, the start-up thread still
+        // loading JNA failed (ExceptionInInitializerError), so this holds with no manager yet too
+        Thread t = Privileged.possible() ? Privileged.run(() -> new Thread(asAgent, name)) : new Thread(asAgent, name);
         t.setDaemon(true);
         INSIDE.set(Boolean.TRUE);
         try {

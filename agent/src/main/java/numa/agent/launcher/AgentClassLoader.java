@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.security.AllPermission;
 import java.security.CodeSource;
+import java.security.Permissions;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
@@ -39,7 +41,13 @@ public final class AgentClassLoader extends ClassLoader {
         this.jar = new JarFile(jarFile, false);
         URL location = jarFile.toURI().toURL();
         this.jarUrl = "jar:" + location + "!/";
-        this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+        // Every permission, whatever the policy: under a security manager the agent's hooks run with
+        // the application's frames below them, as the agent (doPrivileged, see
+        // numa.agent.instrument.Privileged), which only helps if the agent's own frames may do what
+        // it does. An agent can redefine any class of the JVM: a policy on its code protects nothing.
+        Permissions all = new Permissions();
+        all.add(new AllPermission());
+        this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), all);
     }
 
     /** The one loader of this JVM (premain, a later attach and the CLI share it). */

@@ -65,7 +65,24 @@ public final class AgentLauncher {
 
     /** The agent never stops the application it could not start in. */
     private static void report(Throwable t) {
+        if (t instanceof SecurityException) {
+            // -Djava.security.manager at start (JDK 17-23): this class is the system loader's, so
+            // the policy decides what it may do, and no doPrivileged of the agent can lend it more
+            System.err.println("numa-agent: could not start: the security manager denies it (" + t + "); the"
+                    + " application runs without NUMA binding. To bind, grant the agent every permission in the"
+                    + " policy: grant codeBase \"file:" + jarPath() + "\" { permission java.security.AllPermission; };");
+            return;
+        }
         System.err.println("numa-agent: could not start (" + t + "); the application runs without NUMA binding."
                 + " Please report this with the JDK version (java -version).");
+    }
+
+    /** Where this jar is, for the line above; the security manager may refuse to say. */
+    private static String jarPath() {
+        try {
+            return new java.io.File(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        } catch (Exception | Error e) {
+            return "/path/to/numa-agent.jar";
+        }
     }
 }

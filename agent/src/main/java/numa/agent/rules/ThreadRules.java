@@ -74,10 +74,21 @@ public final class ThreadRules {
 
     private static boolean classOrSuperMatches(Class<?> type, Rule rule) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (rule.threadClass().matcher(c.getName()).matches()) {
+            if (rule.threadClass().matcher(nameOf(c)).matches()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The name a glob sees: a hidden class (defineHiddenClass, a lambda's class) is named
+     * {@code com.acme.Worker/0x0000000801001400}, a suffix no one can write in a config, so it is
+     * matched by the name it was defined with, {@code com.acme.Worker}.
+     */
+    static String nameOf(Class<?> c) {
+        String name = c.getName();
+        int slash = c.isHidden() ? name.indexOf('/') : -1;
+        return slash < 0 ? name : name.substring(0, slash);
     }
 }

@@ -35,6 +35,8 @@ public final class JvmRun {
     private boolean agent = true;
     private String classpath;
     private String mainClass;
+    private String modulePath;
+    private String mainModule;
 
     private JvmRun(Jdk jdk, Path dir) {
         this.jdk = jdk;
@@ -110,6 +112,13 @@ public final class JvmRun {
         return this;
     }
 
+    /** Runs {@code -p modulePath -m mainModule} ({@code app/app.Main}) instead of testapp.jar. */
+    public JvmRun module(String modulePath, String mainModule) {
+        this.modulePath = modulePath;
+        this.mainModule = mainModule;
+        return this;
+    }
+
     /** The same command without {@code -javaagent}: the baseline a test compares with. */
     public JvmRun withoutAgent() {
         agent = false;
@@ -134,7 +143,12 @@ public final class JvmRun {
                     .collect(Collectors.joining(","));
             command.add("-javaagent:" + Artifacts.agentJar() + (args.isEmpty() ? "" : "=" + args));
         }
-        if (mainClass != null) {
+        if (mainModule != null) {
+            command.add("-p");
+            command.add(modulePath);
+            command.add("-m");
+            command.add(mainModule);
+        } else if (mainClass != null) {
             command.add("-cp");
             command.add(classpath);
             command.add(mainClass);
