@@ -51,7 +51,9 @@ public final class JnaStub {
                 initNative();
             } finally {
                 System.clearProperty("jna.tmpdir");
-                PrivateDir.deleteQuietly(dir);
+                if (!Boolean.getBoolean("jnidispatch.preserve")) { // JNA's switch to keep the file, for debugging
+                    PrivateDir.deleteQuietly(dir);
+                }
             }
         }
         loaded = true;
