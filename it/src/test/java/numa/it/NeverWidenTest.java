@@ -7,17 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import numa.it.harness.AgentCli;
 import numa.it.harness.Artifacts;
 import numa.it.harness.FakeTopology;
 import numa.it.harness.Host;
 import numa.it.harness.Jdk;
 import numa.it.harness.JvmRun;
+import numa.it.harness.ProcTasks;
 import numa.it.harness.RunResult;
+import numa.it.harness.RunningJvm;
 import numa.it.harness.ThreadReport;
 
 /**
@@ -82,5 +86,38 @@ class NeverWidenTest {
         }
         assertThat(run.agentLines()).as("%s", run).anySatisfy(l -> assertThat(l)
                 .contains("thread 'gpu-worker-2'").contains("bound to node 1 cpus=" + cpu1));
+    }
+
+    /**
+     * {@code attach PID} on a JVM started under {@code taskset -c <second CPU>}: the running workers
+     * whose node is outside that set keep the CPU they had, those of the allowed node get it, and no
+     * thread is given the first CPU.
+     */
+    @Test
+    void attach_never_widens_running_threads() throws Exception {
+        FakeTopology topology = FakeTopology.onThisMachine();
+        Path dir = Artifacts.newRunDir("never-widen-attach");
+        Path sys = topology.writeTo(dir.resolve("sys"));
+        Path config = Files.writeString(dir.resolve("numa.yaml"), "topology:\n  sysfs: " + sys + "\n" + BoundConfig.YAML);
+        Path control = Files.createDirectories(dir.resolve("control"));
+        RunningJvm app = JvmRun.on(Jdk.current(), dir).withoutAgent().wrappedIn(TASKSET.toString(), "-c", cpu1)
+                .app("--devices=4", "--pool=1", "--control-dir=" + control, "--hold-ms=90000", "--json").start();
+        AgentCli.Result attach;
+        Map<String, String> cpusAfterAttach;
+        try {
+            app.awaitHolding();
+            attach = AgentCli.run(Jdk.current(), dir, "attach", Long.toString(app.pid()), config.toString(), "--json");
+            cpusAfterAttach = ProcTasks.cpusByTask(app.pid());
+        } finally {
+            Files.write(control.resolve("release"), new byte[0]);
+        }
+        RunResult run = app.await();
+        // exit 1: some running threads could not be bound, which is the point (their node is not allowed)
+        assertThat(attach.status()).as("attach%s%s", attach, run).isEqualTo(1);
+        assertThat(attach.out()).as("%s", attach).contains("\"name\": \"gpu-worker-0\"").contains("\"outcome\": \"failed\"");
+        assertThat(cpusAfterAttach.keySet()).as("threads (name and tid)").anyMatch(t -> t.startsWith("gpu-worker-0 "))
+                .anyMatch(t -> t.startsWith("gpu-worker-3 "));
+        assertThat(cpusAfterAttach).as("every thread of the JVM after attach%s%s", attach, run)
+                .allSatisfy((thread, cpus) -> assertThat(cpus).as(thread).isEqualTo(cpu1));
     }
 }
