@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import numa.it.harness.Artifacts;
 import numa.it.harness.FakeTopology;
@@ -36,21 +38,30 @@ class FilesAndPrivilegesTest {
     private static final String[] UMASK_000 = {"/bin/sh", "-c", "umask 000; exec \"$@\"", "sh"};
 
     /** A run whose java.io.tmpdir and HOME are folders of its own, so that what it writes there is visible. */
-    private record Places(Path dir, Path tmp, Path home) {
+    private record Places(Path dir, Path tmp, Path home, Jdk jdk) {
         static Places make(String label) throws IOException {
+            return make(label, Jdk.current());
+        }
+
+        static Places make(String label, Jdk jdk) throws IOException {
             Path dir = Artifacts.newRunDir(label);
             Path tmp = Files.createDirectory(dir.resolve("tmp"));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx")); // shared, like /tmp
             Path home = Files.createDirectory(dir.resolve("home"));
-            return new Places(dir, tmp, home);
+            return new Places(dir, tmp, home, jdk);
         }
 
         JvmRun jvm() {
-            return JvmRun.on(Jdk.current(), dir).sysfs(TOPOLOGY).config(BoundConfig.YAML)
+            return JvmRun.on(jdk, dir).sysfs(TOPOLOGY).config(BoundConfig.YAML)
                     .env("HOME", home.toString()).env("XDG_CACHE_HOME", home.resolve(".cache").toString())
                     .jvmOption("-Djava.io.tmpdir=" + tmp)
                     .app("--devices=4", "--json");
         }
+    }
+
+    /** JNA loads through the agent's own module on JDK 22+ (JnaModule): both paths. */
+    static List<Jdk> jdks() {
+        return Jdk.available();
     }
 
     private static void assertBound(RunResult run) {
@@ -94,9 +105,10 @@ class FilesAndPrivilegesTest {
      * and under umask 000 the stub is in an owner-only folder. {@code jnidispatch.preserve} keeps the
      * unpacked file (JNA deletes it once loaded) so that where it went can be seen.
      */
-    @Test
-    void the_native_stub_goes_to_a_fresh_owner_only_folder_and_no_planted_link_is_followed() throws Exception {
-        Places places = Places.make("files-jna-link");
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void the_native_stub_goes_to_a_fresh_owner_only_folder_and_no_planted_link_is_followed(Jdk jdk) throws Exception {
+        Places places = Places.make("files-jna-link-jdk" + jdk.feature(), jdk);
         Path attacker = Files.createDirectory(places.dir().resolve("attacker"));
         Path jnaCache = Files.createDirectories(places.home().resolve(".cache/JNA"));
         Files.createSymbolicLink(jnaCache.resolve("temp"), attacker);

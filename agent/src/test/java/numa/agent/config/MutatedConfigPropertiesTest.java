@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * of mutations that broke it). To replay one: {@code @Property(seed = "<seed>")}. jqwik also re-runs
  * the failing seed first on the next run (its database is under target/).
  */
-class MutatedConfigProperties {
+class MutatedConfigPropertiesTest {
     private static final Duration HANG = Duration.ofSeconds(30);
     /** Inputs are a few KB: the loader needs a few MB for them. Far above; far below a runaway. */
     private static final long ALLOCATION_CAP = 256L * 1024 * 1024;
