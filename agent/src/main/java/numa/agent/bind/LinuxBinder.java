@@ -37,6 +37,7 @@ public final class LinuxBinder implements Binder {
             throw new UnsupportedOperationException("not Linux (" + System.getProperty("os.name") + ")");
         }
         Syscalls numbers = Syscalls.forArch(Platform.ARCH);
+        JnaStub.load(); // JNA's native stub goes through a private directory, not a shared/predictable one
         Native.register(LibC.class, Platform.C_LIBRARY_NAME);
         return new LinuxBinder(numbers);
     }

@@ -1,14 +1,17 @@
 package numa.agent.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +24,11 @@ import java.util.function.Consumer;
  * <p>The YAML is read as plain data: tags are refused, never used to construct objects.
  */
 public final class ConfigLoader {
-    /** Larger than any config could be; reading stops before it costs memory. */
-    private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+    /**
+     * Larger than any config could be ({@link YamlReader#MAX_CODE_POINTS} characters of up to 4 bytes);
+     * reading stops there, whatever the file claims its size is.
+     */
+    static final long MAX_FILE_BYTES = 4L * YamlReader.MAX_CODE_POINTS;
 
     private ConfigLoader() {
     }
@@ -46,19 +52,31 @@ public final class ConfigLoader {
         String name = file.toString();
         byte[] bytes;
         try {
-            if (Files.isDirectory(file)) {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
                 throw new ConfigException(null, "cannot read config file " + name + ": it is a directory");
             }
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(null, "cannot read config file " + name + ": larger than "
-                        + MAX_FILE_BYTES / (1024 * 1024) + " MiB, which no config is");
+            if (!attributes.isRegularFile()) {
+                // a FIFO would block the JVM's start until someone writes to it; /dev/zero never ends
+                throw new ConfigException(null, "cannot read config file " + name
+                        + ": it is not a regular file (a pipe, device or socket); give the path of a YAML file");
             }
-            bytes = Files.readAllBytes(file);
+            if (attributes.size() > MAX_FILE_BYTES) {
+                throw new ConfigException(null, tooLarge(name));
+            }
+            bytes = readAtMost(file, MAX_FILE_BYTES);
+            if (bytes == null) { // grew since (or a file whose size the kernel does not know, as in /proc)
+                throw new ConfigException(null, tooLarge(name));
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException(null, "cannot read config file " + name + ": no such file (working directory: "
                     + Path.of("").toAbsolutePath() + ")");
         } catch (AccessDeniedException e) {
             throw new ConfigException(null, "cannot read config file " + name + ": permission denied");
+        } catch (FileSystemException e) {
+            // e.g. "Too many levels of symbolic links" (a link loop), "Not a directory"
+            throw new ConfigException(null, "cannot read config file " + name + ": "
+                    + (e.getReason() != null ? e.getReason() : e.toString()));
         } catch (IOException | SecurityException e) {
             throw new ConfigException(null, "cannot read config file " + name + ": " + e);
         }
@@ -72,6 +90,19 @@ public final class ConfigLoader {
             throw new ConfigException(null, "cannot read config file " + name + ": it is not UTF-8 text");
         }
         return parse(name, text, warnings);
+    }
+
+    private static String tooLarge(String name) {
+        return "cannot read config file " + name + ": larger than " + MAX_FILE_BYTES / (1024 * 1024)
+                + " MiB, which no config is";
+    }
+
+    /** The file's bytes, or null when it has more than {@code max}: reading never costs more than that. */
+    private static byte[] readAtMost(Path file, long max) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) max + 1);
+            return bytes.length > max ? null : bytes;
+        }
     }
 
     /**

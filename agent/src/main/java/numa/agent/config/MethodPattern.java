@@ -107,7 +107,12 @@ public record MethodPattern(String text, String classGlob, Pattern classPattern,
 
     /** True when the class, by its binary name ({@link Class#getName()}), is one this pattern names. */
     public boolean matchesClass(String binaryName) {
-        return classPattern.matcher(binaryName).matches();
+        try {
+            return BoundedMatch.whole(classPattern, binaryName) != null;
+        } catch (BoundedMatch.TooCostly e) {
+            // a glob of many stars against a long name backtracks polynomially: bounded, then no match
+            return false;
+        }
     }
 
     /** True when a method of that name is one this pattern names (any overload). */

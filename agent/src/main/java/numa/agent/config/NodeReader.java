@@ -98,6 +98,10 @@ final class NodeReader {
                 error(keyNode, "duplicate key '" + key + "' " + where + " (first given at line "
                         + at(first.getKeyNode()).line() + ")");
             } else if (!keys.contains(key)) {
+                if (problems.listingFull()) { // a flood of keys: count them, spend nothing on suggestions
+                    error(keyNode, "unknown key");
+                    continue;
+                }
                 error(keyNode, "unknown key '" + key + "' " + where + " (expected: " + String.join(", ", keys) + ")"
                         + Suggestions.didYouMean(key, keys));
             } else if (plain(tuple.getValueNode())) {

@@ -18,8 +18,12 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * limits below keep a hostile or broken file from costing more than a small one.
  */
 final class YamlReader {
-    /** A config is a page or two; a few MB is certainly a mistake. */
-    static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+    /**
+     * A config is a page or two; a MB is certainly a mistake. The engine's nodes cost some 200 bytes
+     * of allocation per character of dense YAML (1 MB of short keys: 230 MB), so this bounds what
+     * loading can cost at start-up to a few hundred MB of short-lived garbage.
+     */
+    static final int MAX_CODE_POINTS = 1024 * 1024;
     /** The config nests three levels deep; anything near this is not a config. */
     static final int MAX_DEPTH = 32;
     /** Enough to share a rule part or two; far too few for an alias bomb ("billion laughs"). */
@@ -50,6 +54,10 @@ final class YamlReader {
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setCodePointLimit(MAX_CODE_POINTS + 1)
                 .setParseComments(false)
+                // The engine's reader keeps the current token in a window it copies whole each time it
+                // reads another buffer: a long line costs length^2 / buffer (a 1 MB comment allocated
+                // 2 GB with the default 1 KiB). The text is in memory already: read it in one go.
+                .setBufferSize(text.length() + 1)
                 .build();
         try {
             LimitingParser parser = new LimitingParser(new ParserImpl(settings, new StreamReader(settings, text)), file);

@@ -4,13 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 
+import numa.agent.config.BoundedMatch;
 import numa.agent.config.Rule;
+import numa.agent.log.AgentLog;
+import org.slf4j.Logger;
 
 /**
  * The {@code process} rules, in file order: the first whose regex matches the whole command line
  * (the arguments joined by single spaces) names the process.
  */
 public final class ProcessRules {
+    private static final Logger LOG = AgentLog.logger("rules");
+
     /** A rule that matched, with its match for {@code $N} groups. */
     public record Match(Rule rule, Matcher match) {
     }
@@ -39,8 +44,17 @@ public final class ProcessRules {
     /** The first rule naming the command line, or null. */
     public Match match(String commandLine) {
         for (Rule r : rules) {
-            Matcher m = r.process().matcher(commandLine);
-            if (m.matches()) {
+            Matcher m;
+            try {
+                m = BoundedMatch.whole(r.process(), commandLine);
+            } catch (BoundedMatch.TooCostly e) {
+                AgentLog.warnOnce(LOG, "regex-cost:process:" + r.name(), "rule {} ({}): its process regex '{}' {} on"
+                        + " command line '{}'; such processes are taken as not matching it. Rewrite it so that its"
+                        + " parts cannot match the same text in many ways (e.g. [^-]*- rather than .*-)",
+                        r.name(), r.position(), r.process().pattern(), e.getMessage(), ThreadRules.abbreviated(commandLine));
+                continue;
+            }
+            if (m != null) {
                 return new Match(r, m);
             }
         }

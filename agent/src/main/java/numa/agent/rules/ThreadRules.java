@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 
+import numa.agent.config.BoundedMatch;
 import numa.agent.config.Rule;
+import numa.agent.log.AgentLog;
+import org.slf4j.Logger;
 
 /**
  * Finds the first rule (in file order) that names a thread about to start: its name matches the
@@ -13,6 +16,8 @@ import numa.agent.config.Rule;
  * per rule.
  */
 public final class ThreadRules {
+    private static final Logger LOG = AgentLog.logger("rules");
+
     /** A rule that matched, with the name's match for {@code $N} groups (null for class-only rules). */
     public record Match(Rule rule, Matcher nameMatch) {
     }
@@ -62,8 +67,8 @@ public final class ThreadRules {
                 if (name == null) {
                     name = thread.getName();
                 }
-                m = r.thread().matcher(name);
-                if (!m.matches()) {
+                m = matchName(r, name);
+                if (m == null) {
                     continue;
                 }
             }
@@ -72,10 +77,29 @@ public final class ThreadRules {
         return null;
     }
 
+    /** The name's match, or null: also when the regex would take too long to tell (warned once per rule). */
+    private static Matcher matchName(Rule r, String name) {
+        try {
+            return BoundedMatch.whole(r.thread(), name);
+        } catch (BoundedMatch.TooCostly e) {
+            AgentLog.warnOnce(LOG, "regex-cost:thread:" + r.name(), "rule {} ({}): its thread regex '{}' {} on thread"
+                    + " name '{}'; such threads are taken as not matching it. Rewrite it so that its parts cannot"
+                    + " match the same text in many ways (e.g. [^-]*- rather than .*-)", r.name(), r.position(),
+                    r.thread().pattern(), e.getMessage(), abbreviated(name));
+            return null;
+        }
+    }
+
     private static boolean classOrSuperMatches(Class<?> type, Rule rule) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (rule.threadClass().matcher(nameOf(c)).matches()) {
-                return true;
+            try {
+                if (BoundedMatch.whole(rule.threadClass(), nameOf(c)) != null) {
+                    return true;
+                }
+            } catch (BoundedMatch.TooCostly e) {
+                AgentLog.warnOnce(LOG, "regex-cost:thread-class:" + rule.name(), "rule {} ({}): its thread-class glob '{}'"
+                        + " {} on class {}; taken as not matching", rule.name(), rule.position(), rule.threadClassGlob(),
+                        e.getMessage(), c.getName());
             }
         }
         return false;
@@ -90,5 +114,10 @@ public final class ThreadRules {
         String name = c.getName();
         int slash = c.isHidden() ? name.indexOf('/') : -1;
         return slash < 0 ? name : name.substring(0, slash);
+    }
+
+    /** A name for a log line: a hostile one can be megabytes long. */
+    static String abbreviated(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "... (" + s.length() + " characters)";
     }
 }

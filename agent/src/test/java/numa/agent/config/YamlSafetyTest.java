@@ -94,7 +94,7 @@ class YamlSafetyTest {
         String huge = "# " + "x".repeat(YamlReader.MAX_CODE_POINTS) + "\n";
         ConfigException e = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> error(huge));
         assertThat(e.position()).isNull();
-        assertThat(e.getMessage()).isEqualTo("config.yaml: the file is too large for a config (more than 4194304 characters)");
+        assertThat(e.getMessage()).isEqualTo("config.yaml: the file is too large for a config (more than 1048576 characters)");
     }
 
     @Test

@@ -60,4 +60,32 @@ class ThreadRulesTest {
         assertThat(r.isEmpty()).isTrue();
         assertThat(r.match(new Thread("worker 1"))).isNull();
     }
+
+    /**
+     * Rules run inside the application's Thread.start: a regex that backtracks catastrophically on a
+     * thread's name must not hang it. The rule gives up (no match) and the next rule is tried. The
+     * timeout is a hang guard: without the bound this takes some 40^12 steps.
+     */
+    @Test
+    void catastrophicRegexGivesUpAndTheNextRuleApplies() throws Exception {
+        ThreadRules r = rules("rules:\n  - name: evil\n    thread: '(.*a){12}'\n    node: 0\n"
+                + "  - name: all\n    thread: '.*'\n    node: 1\n");
+        Thread thread = new Thread("a".repeat(40) + "!");
+        ThreadRules.Match m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60), () -> r.match(thread));
+        assertThat(m.rule().name()).isEqualTo("all");
+        assertThat(numa.agent.log.AgentLog.occurrences("regex-cost:thread:evil")).isEqualTo(1);
+        assertThat(r.match(new Thread("a".repeat(12))).rule().name()).isEqualTo("evil");
+    }
+
+    @Test
+    void catastrophicProcessRegexGivesUpToo() throws Exception {
+        ProcessRules r = new ProcessRules(ConfigLoader.parse("test.yaml", "rules:\n  - name: evil-process\n"
+                + "    process: '(.*a){12}'\n    node: 0\n").rules());
+        ProcessRules.Match m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> r.match("python worker " + "a".repeat(40) + "!"));
+        assertThat(m).isNull();
+        assertThat(numa.agent.log.AgentLog.occurrences("regex-cost:process:evil-process")).isEqualTo(1);
+        assertThat(r.match("python " + "a".repeat(12)).rule().name()).isEqualTo("evil-process");
+    }
 }

@@ -61,6 +61,15 @@ public final class FakeTopology {
         return t;
     }
 
+    /**
+     * Gives {@code node} these CPUs instead, e.g. more than this machine has (a node "0-7" on a
+     * 2-CPU box), to check what the agent does with CPUs it was not given.
+     */
+    public FakeTopology withNodeCpus(int node, List<Integer> cpus) {
+        nodeCpus.put(node, List.copyOf(cpus));
+        return this;
+    }
+
     /** A kernel built without NUMA: no {@code devices/system/node} at all, CPUs still online. */
     public FakeTopology withoutNumaNodes() {
         numa = false;
