@@ -169,9 +169,11 @@ public final class Agent {
         CompletableFuture<Void> configRead = new CompletableFuture<>();
         Thread exitWait = new Thread(new ExitWait(configRead), "numa-agent-exit");
         pending.exempt(exitWait);
+        ThreadStartHook.agentThread(exitWait);
         Runtime.getRuntime().addShutdownHook(exitWait);
         AgentObservability.beaconOnStartupThread();
-        ThreadStartHook.startInternal("numa-agent-init", new BackgroundStart(inst, settings, log, pending, installed, configRead));
+        ThreadStartHook.startInternal("numa-agent-init",
+                new BackgroundStart(inst, settings, log, pending, installed, configRead, exitWait));
     }
 
     // The two bodies of the deferred start-up are classes, not lambdas: premain would pay ~1 ms of
@@ -203,9 +205,11 @@ public final class Agent {
         private final PendingThreadStartHook pending;
         private final CompletableFuture<ThreadStartHook> installed;
         private final CompletableFuture<Void> configRead;
+        private final Thread exitWait;
 
         BackgroundStart(Instrumentation inst, AgentSettings settings, Logger log, PendingThreadStartHook pending,
-                        CompletableFuture<ThreadStartHook> installed, CompletableFuture<Void> configRead) {
+                        CompletableFuture<ThreadStartHook> installed, CompletableFuture<Void> configRead, Thread exitWait) {
+            this.exitWait = exitWait;
             this.inst = inst;
             this.settings = settings;
             this.log = log;
@@ -226,6 +230,13 @@ public final class Agent {
             } finally {
                 configRead.complete(null);
                 installed.complete(null); // no-op when completed above
+            }
+            // its work is done: a JVM that exits from now on has nothing to wait for
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitWait);
+                ThreadStartHook.forgetAgentThread(exitWait);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) and returns at once; it stays an agent thread
             }
             AgentObservability.becomeBeacon();
         }

@@ -123,6 +123,22 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         }
     }
 
+    /**
+     * Agent threads that others start (the JVM starts shutdown hooks): never bound. Empty nearly
+     * always, so a Thread.start pays one {@code isEmpty()}.
+     */
+    private static final java.util.Set<Thread> AGENT_THREADS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@code thread}, one of the agent's, will be started by someone else: no rule applies to it. */
+    public static void agentThread(Thread thread) {
+        AGENT_THREADS.add(thread);
+    }
+
+    /** Undoes {@link #agentThread} once {@code thread} will not be started after all. */
+    public static void forgetAgentThread(Thread thread) {
+        AGENT_THREADS.remove(thread);
+    }
+
     /** True while the agent itself starts a thread (see {@link #startInternal}). */
     static boolean insideAgent() {
         return INSIDE.get() != null;
@@ -159,7 +175,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         // failure of Thread.start (see NumaAgentBridge)
         boolean entered = false;
         try {
-            if (INSIDE.get() != null) {
+            if (INSIDE.get() != null || (!AGENT_THREADS.isEmpty() && AGENT_THREADS.contains(thread))) {
                 return null;
             }
             INSIDE.set(Boolean.TRUE);
