@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 
@@ -52,7 +51,6 @@ public final class Agent {
     public static final int EXIT_CONFIG = 78;
     /** How long a JVM that exits during a background start-up waits for its config to be read (and reported). */
     private static final long EXIT_WAIT_SECONDS = 5;
-    private static final Pattern ON_ERROR_FAIL = Pattern.compile("(?m)^\\s*on-error\\s*:\\s*[\"']?fail\\b");
 
     private static volatile boolean started;
     /** The launcher's word on JNA's stub when its temporary folder is noexec (see launcher.JnaStub). */
@@ -165,15 +163,14 @@ public final class Agent {
             log.debug("premain took {}; the config is read in the background", timer.summary());
         }
         // A JVM that ends before the config is read would never print its errors: it waits for that
-        // (not for JNA or devices) as it exits. The hook's own start does not wait (exempt).
+        // (not for JNA or devices) as it exits. It is an agent thread: its own start neither waits nor binds.
         CompletableFuture<Void> configRead = new CompletableFuture<>();
         Thread exitWait = new Thread(new ExitWait(configRead), "numa-agent-exit");
-        pending.exempt(exitWait);
         ThreadStartHook.agentThread(exitWait);
         Runtime.getRuntime().addShutdownHook(exitWait);
         AgentObservability.beaconOnStartupThread();
         ThreadStartHook.startInternal("numa-agent-init",
-                new BackgroundStart(inst, settings, log, pending, installed, configRead, exitWait));
+                new BackgroundStart(inst, settings, log, installed, configRead, exitWait));
     }
 
     // The two bodies of the deferred start-up are classes, not lambdas: premain would pay ~1 ms of
@@ -202,25 +199,22 @@ public final class Agent {
         private final Instrumentation inst;
         private final AgentSettings settings;
         private final Logger log;
-        private final PendingThreadStartHook pending;
         private final CompletableFuture<ThreadStartHook> installed;
         private final CompletableFuture<Void> configRead;
         private final Thread exitWait;
 
-        BackgroundStart(Instrumentation inst, AgentSettings settings, Logger log, PendingThreadStartHook pending,
+        BackgroundStart(Instrumentation inst, AgentSettings settings, Logger log,
                         CompletableFuture<ThreadStartHook> installed, CompletableFuture<Void> configRead, Thread exitWait) {
             this.exitWait = exitWait;
             this.inst = inst;
             this.settings = settings;
             this.log = log;
-            this.pending = pending;
             this.installed = installed;
             this.configRead = configRead;
         }
 
         @Override
         public void run() {
-            pending.exempt(Thread.currentThread());
             PhaseTimer background = new PhaseTimer(System.nanoTime());
             try {
                 installed.complete(startNow(inst, settings, false, log, background, Startup.Mode.BACKGROUND,
@@ -290,7 +284,7 @@ public final class Agent {
     /** on-error: fail applies even to a file that does not parse, so it is looked for in the raw text. */
     private static boolean failRequested(ConfigException e) {
         try {
-            return ON_ERROR_FAIL.matcher(java.nio.file.Files.readString(Path.of(e.position().file()))).find();
+            return DeferrableConfig.asksToFail(java.nio.file.Files.readString(Path.of(e.position().file())));
         } catch (Exception unreadable) {
             return false;
         }

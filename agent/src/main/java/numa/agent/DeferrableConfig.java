@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  * attach would. A file that cannot be read is read at premain, where its error is reported.
  */
 final class DeferrableConfig {
-    private static final Pattern NEEDS_PREMAIN = Pattern.compile(
-            "\\b(?:process|method)\\b[\"']?\\s*:|\\bon-error\\b[\"']?\\s*:\\s*[\"']?fail", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NEEDS_PREMAIN = Pattern.compile("\\b(?:process|method)\\b[\"']?\\s*:",
+            Pattern.CASE_INSENSITIVE);
+    /** {@code on-error: fail}, block or flow style, key quoted or not; not in a comment. */
+    private static final Pattern ON_ERROR_FAIL = Pattern.compile("(?m)^[^#\\n]*\\bon-error\\b[\"']?\\s*:\\s*[\"']?fail\\b",
+            Pattern.CASE_INSENSITIVE);
     /** Larger files are unusual; they are read at premain rather than twice. */
     private static final long MAX_SCANNED = 256 * 1024;
 
@@ -42,6 +45,14 @@ final class DeferrableConfig {
     }
 
     static boolean allows(String text) {
-        return !NEEDS_PREMAIN.matcher(text).find();
+        return !NEEDS_PREMAIN.matcher(text).find() && !asksToFail(text);
+    }
+
+    /**
+     * Whether the raw text asks for {@code on-error: fail}: also what decides, for a file that does
+     * not parse, whether its error stops the JVM.
+     */
+    static boolean asksToFail(String text) {
+        return ON_ERROR_FAIL.matcher(text).find();
     }
 }

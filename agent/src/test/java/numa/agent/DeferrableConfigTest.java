@@ -46,6 +46,14 @@ class DeferrableConfigTest {
     }
 
     @Test
+    void onErrorFailIsReadFromTheRawTextButNotFromAComment() {
+        assertThat(DeferrableConfig.asksToFail("binding:\n  on-error: fail\n")).isTrue();
+        assertThat(DeferrableConfig.asksToFail("binding: {cpus: node, \"on-error\": 'fail'}\n")).isTrue();
+        assertThat(DeferrableConfig.asksToFail("binding:\n  on-error: warn  # or: on-error: fail\n")).isFalse();
+        assertThat(DeferrableConfig.asksToFail("# on-error: fail\nbinding:\n  cpus: node\n")).isFalse();
+    }
+
+    @Test
     void aMentionInACommentIsTakenAtItsWordWhichIsOnlySlower() {
         assertThat(DeferrableConfig.allows(THREAD_RULES + "# process: node 1 some day\n")).isFalse();
     }

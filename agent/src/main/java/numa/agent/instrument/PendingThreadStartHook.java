@@ -1,8 +1,6 @@
 package numa.agent.instrument;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -15,32 +13,24 @@ import numa.agent.log.AgentLog;
  * (see Agent: parsing YAML cold costs 50-90 ms, too much for premain). A thread that starts in
  * that window waits for the real hook, as a matched thread waits for JNA and the devices, and is
  * then decided by it; once the real hook is installed in the bridge this one is no longer called.
- * The agent's own threads never wait (its background thread starts some itself).
+ * The agent's own threads never wait: what its background thread starts never reaches a hook (the
+ * bridge skips hooks while agent code runs, see NumaAgentBridge.enterAgent), and agent threads that
+ * others start (the exit wait, started by the JVM's shutdown) are known to
+ * {@link ThreadStartHook#isAgentThread}.
  */
 public final class PendingThreadStartHook implements Function<Thread, Object>, Consumer<Object> {
     private static final Logger LOG = AgentLog.logger("thread");
 
     private final CompletableFuture<ThreadStartHook> real;
-    /** The agent's threads: the one that completes {@code real} (what it starts never waits for itself), the exit wait. */
-    private final Set<Thread> exempt = ConcurrentHashMap.newKeySet();
 
     /** @param real completes with the installed hook, or with null when nothing will be bound */
     public PendingThreadStartHook(CompletableFuture<ThreadStartHook> real) {
         this.real = real;
     }
 
-    /**
-     * Neither {@code thread} nor threads it starts wait: the thread that will complete the future
-     * (JNA starts a thread of its own there), the agent's exit wait.
-     */
-    public void exempt(Thread thread) {
-        exempt.add(thread);
-    }
-
     @Override
     public Object apply(Thread thread) {
-        if (ThreadStartHook.insideAgent() || (!exempt.isEmpty() && (exempt.contains(Thread.currentThread())
-                || exempt.contains(thread)))) {
+        if (ThreadStartHook.insideAgent() || ThreadStartHook.isAgentThread(thread)) {
             return null;
         }
         try {

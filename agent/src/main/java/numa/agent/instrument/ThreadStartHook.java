@@ -134,6 +134,11 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         AGENT_THREADS.add(thread);
     }
 
+    /** True for a thread registered by {@link #agentThread}. */
+    static boolean isAgentThread(Thread thread) {
+        return !AGENT_THREADS.isEmpty() && AGENT_THREADS.contains(thread);
+    }
+
     /** Undoes {@link #agentThread} once {@code thread} will not be started after all. */
     public static void forgetAgentThread(Thread thread) {
         AGENT_THREADS.remove(thread);
@@ -147,23 +152,46 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Starts one of the agent's own threads: no rule ever applies to it. */
     public static void startInternal(String name, Runnable body) {
         // everything the agent's thread runs is the agent's: a rule naming a JDK class it calls
-        // (java.util.concurrent.*) must not bind it, nor make it wait for the start-up it performs
-        Runnable asAgent = () -> {
-            NumaAgentBridge.enterAgent();
-            body.run();
-        };
-        // created as the agent: a thread keeps the access control context of the code that created
+        // (java.util.concurrent.*) must not bind it, nor make it wait for the start-up it performs.
+        // Created as the agent: a thread keeps the access control context of the code that created
         // it, and under a security manager the application's frames (or the launcher's, in the
         // system loader) would deny the agent's thread what it does (JNA, /proc, sysfs, JMX).
         // Measured: with =allow and System.setSecurityManager in main, the start-up thread still
         // loading JNA failed (ExceptionInInitializerError), so this holds with no manager yet too
-        Thread t = Privileged.possible() ? Privileged.run(() -> new Thread(asAgent, name)) : new Thread(asAgent, name);
+        AsAgent asAgent = new AsAgent(body, name);
+        Thread t = Privileged.possible() ? Privileged.run(asAgent) : asAgent.run();
         t.setDaemon(true);
         INSIDE.set(Boolean.TRUE);
         try {
             t.start();
         } finally {
             INSIDE.remove();
+        }
+    }
+
+    /**
+     * Creates one of the agent's threads, whose body runs as the agent's code. A class, not
+     * lambdas: it is used at premain, where each lambda costs ~1 ms cold.
+     */
+    private static final class AsAgent implements java.security.PrivilegedAction<Thread> {
+        private final Runnable body;
+        private final String name;
+
+        AsAgent(Runnable body, String name) {
+            this.body = body;
+            this.name = name;
+        }
+
+        /** The thread, not started. */
+        @Override
+        public Thread run() {
+            return new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    NumaAgentBridge.enterAgent();
+                    body.run();
+                }
+            }, name);
         }
     }
 
@@ -175,7 +203,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         // failure of Thread.start (see NumaAgentBridge)
         boolean entered = false;
         try {
-            if (INSIDE.get() != null || (!AGENT_THREADS.isEmpty() && AGENT_THREADS.contains(thread))) {
+            if (INSIDE.get() != null || isAgentThread(thread)) {
                 return null;
             }
             INSIDE.set(Boolean.TRUE);
