@@ -3,12 +3,6 @@ package numa.agent.instrument;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-
 import numa.agent.log.AgentLog;
 
 /**
@@ -24,6 +18,10 @@ public final class ProcessStartTransformer implements ClassFileTransformer {
     static final String PROCESS_IMPL = "java/lang/ProcessImpl";
     static final String START_DESCRIPTOR = "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;"
             + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;";
+
+    /** {@code ProcessImpl.start(...)} becomes {@code NumaAgentBridge.processStart(...)}, same descriptor. */
+    private static final BridgeCallSwap START = new BridgeCallSwap(PROCESS_IMPL, "start", START_DESCRIPTOR, false,
+            "processStart", START_DESCRIPTOR);
 
     private volatile int rewrittenCalls;
 
@@ -65,29 +63,8 @@ public final class ProcessStartTransformer implements ClassFileTransformer {
     }
 
     byte[] rewrite(byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        int[] count = {0};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return new MethodVisitor(Opcodes.ASM9, mv) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String mName, String mDesc, boolean itf) {
-                        if (opcode == Opcodes.INVOKESTATIC && PROCESS_IMPL.equals(owner) && "start".equals(mName)
-                                && START_DESCRIPTOR.equals(mDesc)) {
-                            count[0]++;
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, ThreadStartTransformer.BRIDGE, "processStart",
-                                    START_DESCRIPTOR, false);
-                        } else {
-                            super.visitMethodInsn(opcode, owner, mName, mDesc, itf);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        rewrittenCalls = count[0];
-        return count[0] == 0 ? null : writer.toByteArray();
+        BridgeCallSwap.Result r = START.rewrite(classfile);
+        rewrittenCalls = r.calls();
+        return r.classfile();
     }
 }

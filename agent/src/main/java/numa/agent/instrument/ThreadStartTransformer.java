@@ -3,12 +3,6 @@ package numa.agent.instrument;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-
 /**
  * Rewrites every {@code start0()} call inside {@code java.lang.Thread} into
  * {@code NumaAgentBridge.start0(thread)}, which binds the calling thread around the OS thread's
@@ -25,7 +19,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 public final class ThreadStartTransformer implements ClassFileTransformer {
     static final String THREAD = "java/lang/Thread";
-    static final String BRIDGE = "java/lang/NumaAgentBridge";
+
+    /** {@code thread.start0()} becomes {@code NumaAgentBridge.start0(thread)}. */
+    private static final BridgeCallSwap START0 = new BridgeCallSwap(THREAD, "start0", "()V", true, "start0",
+            "(Ljava/lang/Thread;)V");
 
     private volatile int rewrittenCalls;
 
@@ -49,28 +46,8 @@ public final class ThreadStartTransformer implements ClassFileTransformer {
     }
 
     byte[] rewrite(byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        int[] count = {0};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return new MethodVisitor(Opcodes.ASM9, mv) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String mName, String mDesc, boolean itf) {
-                        if (THREAD.equals(owner) && "start0".equals(mName) && "()V".equals(mDesc)
-                                && (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKESPECIAL)) {
-                            count[0]++;
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "start0", "(Ljava/lang/Thread;)V", false);
-                        } else {
-                            super.visitMethodInsn(opcode, owner, mName, mDesc, itf);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        rewrittenCalls = count[0];
-        return count[0] == 0 ? null : writer.toByteArray();
+        BridgeCallSwap.Result r = START0.rewrite(classfile);
+        rewrittenCalls = r.calls();
+        return r.classfile();
     }
 }
