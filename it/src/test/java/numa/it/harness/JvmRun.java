@@ -119,6 +119,8 @@ public final class JvmRun {
         return this;
     }
 
+    private static final List<String> JVM_LOG_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+
     /** The same command without {@code -javaagent}: the baseline a test compares with. */
     public JvmRun withoutAgent() {
         agent = false;
@@ -137,6 +139,10 @@ public final class JvmRun {
     public RunningJvm start() {
         List<String> command = new ArrayList<>(wrapper);
         command.add(jdk.java().toString());
+        // The JVM's own warnings go to stdout by default, where the engine writes its JSON; JVMs
+        // started at once race on their hsperfdata locks and warn there ("Cannot use file
+        // /tmp/hsperfdata_root/N because it is locked by another process"). Send them to stderr.
+        command.addAll(JVM_LOG_TO_STDERR);
         command.addAll(jvmOptions);
         if (agent) {
             String args = agentArgs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

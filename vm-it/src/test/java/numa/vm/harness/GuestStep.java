@@ -16,9 +16,15 @@ import numa.it.harness.Jdk;
  * Steps run several at a time unless marked {@link #alone()} (memory filling, benchmarks).
  */
 public final class GuestStep {
-    /** Under emulation JDK 25 spends seconds relocating its CDS archive without this (harmless on 17). */
+    /**
+     * Under emulation JDK 25 spends seconds relocating its CDS archive without the first two
+     * (harmless on 17). The last two send the JVM's own warnings to stderr: by default they go to
+     * stdout, where the engine writes its JSON, and JVMs started at once race on their
+     * hsperfdata locks ("Cannot use file /tmp/hsperfdata_root/244 because it is locked by another
+     * process"), which turned a step's stdout into something that was not JSON.
+     */
     private static final List<String> GUEST_JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions",
-            "-XX:ArchiveRelocationMode=0");
+            "-XX:ArchiveRelocationMode=0", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private final String name;
     private final Jdk jdk;
