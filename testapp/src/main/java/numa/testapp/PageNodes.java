@@ -1,8 +1,6 @@
 package numa.testapp;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -275,88 +273,40 @@ public final class PageNodes {
     /** {@code move_pages(0, count, pages, NULL, status, 0)}: the node of each page, through FFM. */
     private static final class MovePages {
         private static final int BATCH = 16384;
-        private final long number;
-        private final MethodHandle syscall;
-        private final Method ofConfined;
-        private final Method allocate;
+        private final ForeignSyscall syscall;
         private final Method copyIn;
         private final Method copyOut;
-        private final Object javaLong;
-        private final Object javaInt;
-        private final Object nullAddress;
 
-        private MovePages(long number, MethodHandle syscall, Method ofConfined, Method allocate, Method copyIn,
-                          Method copyOut, Object javaLong, Object javaInt, Object nullAddress) {
-            this.number = number;
+        private MovePages(ForeignSyscall syscall, Method copyIn, Method copyOut) {
             this.syscall = syscall;
-            this.ofConfined = ofConfined;
-            this.allocate = allocate;
             this.copyIn = copyIn;
             this.copyOut = copyOut;
-            this.javaLong = javaLong;
-            this.javaInt = javaInt;
-            this.nullAddress = nullAddress;
         }
 
         static MovePages link() {
-            long number = switch (System.getProperty("os.arch")) {
-                case "amd64", "x86_64" -> 279;
-                case "aarch64" -> 239;
-                default -> -1;
-            };
-            if (number < 0 || Runtime.version().feature() < 22 || !System.getProperty("os.name").startsWith("Linux")) {
+            // pid, count, pages*, nodes*, status*, flags
+            ForeignSyscall call = ForeignSyscall.link(279, 239, ForeignSyscall.Arg.LONG, ForeignSyscall.Arg.LONG,
+                    ForeignSyscall.Arg.ADDRESS, ForeignSyscall.Arg.ADDRESS, ForeignSyscall.Arg.ADDRESS,
+                    ForeignSyscall.Arg.LONG);
+            if (call == null) {
                 return null;
             }
             try {
-                Class<?> linkerC = Class.forName("java.lang.foreign.Linker");
-                Class<?> optionC = Class.forName("java.lang.foreign.Linker$Option");
-                Class<?> lookupC = Class.forName("java.lang.foreign.SymbolLookup");
-                Class<?> segmentC = Class.forName("java.lang.foreign.MemorySegment");
-                Class<?> layoutC = Class.forName("java.lang.foreign.MemoryLayout");
-                Class<?> valueLayoutC = Class.forName("java.lang.foreign.ValueLayout");
-                Class<?> descriptorC = Class.forName("java.lang.foreign.FunctionDescriptor");
-                Class<?> arenaC = Class.forName("java.lang.foreign.Arena");
-                Object javaLong = valueLayoutC.getField("JAVA_LONG").get(null);
-                Object javaInt = valueLayoutC.getField("JAVA_INT").get(null);
-                Object address = valueLayoutC.getField("ADDRESS").get(null);
-                Object nullAddress = segmentC.getField("NULL").get(null);
-                Object linker = linkerC.getMethod("nativeLinker").invoke(null);
-                Object lookup = linkerC.getMethod("defaultLookup").invoke(linker);
-                java.util.Optional<?> symbol = (java.util.Optional<?>) lookupC.getMethod("find", String.class)
-                        .invoke(lookup, "syscall");
-                if (symbol.isEmpty()) {
-                    return null;
-                }
-                // long syscall(long number, ...): pid, count, pages*, nodes*, status*, flags
-                Object args = Array.newInstance(layoutC, 7);
-                Array.set(args, 0, javaLong);
-                Array.set(args, 1, javaLong);
-                Array.set(args, 2, javaLong);
-                Array.set(args, 3, address);
-                Array.set(args, 4, address);
-                Array.set(args, 5, address);
-                Array.set(args, 6, javaLong);
-                Object descriptor = descriptorC.getMethod("of", layoutC, args.getClass()).invoke(null, javaLong, args);
-                Object options = Array.newInstance(optionC, 1);
-                Array.set(options, 0, optionC.getMethod("firstVariadicArg", int.class).invoke(null, 1));
-                MethodHandle handle = (MethodHandle) linkerC
-                        .getMethod("downcallHandle", segmentC, descriptorC, options.getClass())
-                        .invoke(linker, symbol.get(), descriptor, options);
-                return new MovePages(number, handle, arenaC.getMethod("ofConfined"),
-                        arenaC.getMethod("allocate", long.class, long.class),
-                        segmentC.getMethod("copy", Object.class, int.class, segmentC, valueLayoutC, long.class, int.class),
-                        segmentC.getMethod("copy", segmentC, valueLayoutC, long.class, Object.class, int.class, int.class),
-                        javaLong, javaInt, nullAddress);
-            } catch (Throwable t) {
+                Class<?> segment = call.segmentClass;
+                Class<?> layout = call.valueLayoutClass;
+                return new MovePages(call,
+                        segment.getMethod("copy", Object.class, int.class, segment, layout, long.class, int.class),
+                        segment.getMethod("copy", segment, layout, long.class, Object.class, int.class, int.class));
+            } catch (ReflectiveOperationException e) {
                 return null;
             }
         }
 
         /** Adds the node of each page of [first, first + count pages) to {@code out}; false when the call failed. */
         boolean count(long first, long count, Map<Integer, Long> out) {
-            try (AutoCloseable arena = (AutoCloseable) ofConfined.invoke(null)) {
-                Object pages = allocate.invoke(arena, (long) BATCH * Long.BYTES, (long) Long.BYTES);
-                Object status = allocate.invoke(arena, (long) BATCH * Integer.BYTES, (long) Integer.BYTES);
+            try (AutoCloseable arena = syscall.arena()) {
+                Object pages = syscall.allocate(arena, (long) BATCH * Long.BYTES, Long.BYTES);
+                Object status = syscall.allocate(arena, (long) BATCH * Integer.BYTES, Integer.BYTES);
                 long[] addresses = new long[BATCH];
                 int[] nodes = new int[BATCH];
                 for (long done = 0; done < count; ) {
@@ -364,12 +314,12 @@ public final class PageNodes {
                     for (int i = 0; i < n; i++) {
                         addresses[i] = first + (done + i) * PAGE;
                     }
-                    copyIn.invoke(null, addresses, 0, pages, javaLong, 0L, n);
-                    long rc = (long) syscall.invokeWithArguments(number, 0L, (long) n, pages, nullAddress, status, 0L);
+                    copyIn.invoke(null, addresses, 0, pages, syscall.javaLong, 0L, n);
+                    long rc = syscall.call(0L, (long) n, pages, syscall.nullAddress, status, 0L);
                     if (rc != 0) {
                         return false;
                     }
-                    copyOut.invoke(null, status, javaInt, 0L, nodes, 0, n);
+                    copyOut.invoke(null, status, syscall.javaInt, 0L, nodes, 0, n);
                     for (int i = 0; i < n; i++) {
                         out.merge(nodes[i] >= 0 ? nodes[i] : -1, 1L, Long::sum); // -ENOENT: not present
                     }
