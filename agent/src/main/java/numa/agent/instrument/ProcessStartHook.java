@@ -53,42 +53,35 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
         this.dryRun = dryRun;
     }
 
-    private enum Why { RULE, SCOPE, RESET }
-
     /** One spawn in progress: what to restore, what the child learns, what to log. */
     private final class Spawn implements Supplier<String> {
         final CallerBinder binder;
         final CallerBinder.Saved saved;
         final String command;
-        final String rule;
-        final Binding target;
-        final Why why;
-        final String via;
+        final StartDecision decision;
 
-        Spawn(CallerBinder binder, CallerBinder.Saved saved, String command, String rule, Binding target, Why why, String via) {
+        Spawn(CallerBinder binder, CallerBinder.Saved saved, String command, StartDecision decision) {
             this.binder = binder;
             this.saved = saved;
             this.command = command;
-            this.rule = rule;
-            this.target = target;
-            this.why = why;
-            this.via = via;
+            this.decision = decision;
         }
 
         /** The child's {@value InheritedBinding#VARIABLE}: null (removed) for the original binding. */
         @Override
         public String get() {
+            Binding target = decision.target();
             if (target.node() < 0) {
                 return null;
             }
             try {
                 if (pid < 0) {
                     // not at premain: it starts the JDK's process machinery. Called by the bridge, not
-                    // through Privileged.ProcessHooks: under a security manager it needs manageProcess
+                    // through Privileged.StartHooks: under a security manager it needs manageProcess
                     pid = Privileged.needed() ? Privileged.run(() -> ProcessHandle.current().pid())
                             : ProcessHandle.current().pid();
                 }
-                return InheritedBinding.of(target, saved.memoryApplied(), pid, rule).format();
+                return InheritedBinding.of(target, saved.memoryApplied(), pid, decision.rule()).format();
             } catch (Throwable t) {
                 // e.g. a SecurityException from ProcessHandle.current() under a security manager
                 AgentLog.warnOnce(LOG, "inherited:" + t.getClass().getName(), "{}: the child is bound, but cannot be"
@@ -98,25 +91,8 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
         }
 
         void log() {
-            String binding = Described.binding(target, saved == null || saved.memoryApplied());
-            String cmd = Described.command(command);
-            switch (why) {
-                case RESET -> LOG.debug("process '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)",
-                        cmd, Thread.currentThread().getName(), rule, dryRun ? "would be reset" : "reset", binding);
-                default -> {
-                    if (!LOG.isInfoEnabled()) {
-                        return;
-                    }
-                    String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
-                    String verb = dryRun ? "would be bound (dry-run) to" : "bound to";
-                    if (why == Why.SCOPE) {
-                        LOG.info("process '{}' (rule {}, {}) {} {} (bind: children, started by '{}' in {})", cmd, rule,
-                                what, verb, binding, Thread.currentThread().getName(), via);
-                    } else {
-                        LOG.info("process '{}' (rule {}, {}) {} {}", cmd, rule, what, verb, binding);
-                    }
-                }
-            }
+            decision.log(LOG, "process", Described.command(command), Thread.currentThread().getName(),
+                    saved == null || saved.memoryApplied(), dryRun);
         }
     }
 
@@ -159,47 +135,35 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
         if (r == null) {
             return null;
         }
-        Binding target = null;
-        String rule = null;
-        Why why = null;
-        String via = null;
+        StartDecision decision = null;
         if (match != null) {
-            rule = match.rule().name();
-            target = r.targets().resolve(match.rule(), match.match(), subject);
+            Binding target = r.targets().resolve(match.rule(), match.match(), subject);
             if (target == null) {
                 return null;
             }
-            why = Why.RULE;
+            decision = StartDecision.rule(match.rule().name(), target);
         } else if (scope != null) {
-            CallState s = state;
-            target = scope.binding(() -> MethodHook.resolve(r, s, scope.site, scope.value));
-            if (target != null) {
-                rule = scope.site.rule().name();
-                why = Why.SCOPE;
-                via = scope.site.describe();
-            }
+            decision = StartDecision.scope(r, state);
         }
-        if (target == null) {
+        if (decision == null) {
             if (!(resetChildren && myRule != null)) {
                 return null;
             }
-            rule = myRule;
-            target = r.targets().planner().base();
-            why = Why.RESET;
+            decision = StartDecision.reset(r, myRule);
         }
         if (dryRun) {
-            new Spawn(r.binder(), null, line, rule, target, why, via).log();
+            new Spawn(r.binder(), null, line, decision).log();
             return null;
         }
         CallerBinder.Saved saved;
         try {
-            saved = r.binder().bind(target);
+            saved = r.binder().bind(decision.target());
         } catch (BindException e) {
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "{} not bound: {}", subject, e.getMessage());
             return null;
         }
         try {
-            Spawn spawn = new Spawn(r.binder(), saved, line, rule, target, why, via);
+            Spawn spawn = new Spawn(r.binder(), saved, line, decision);
             CallState mine = CallState.current();
             // a thread started during the spawn (the JDK's process reaper) gets what this thread had
             mine.beforeSpawn = new Binding(-1, -1, saved.cpus(), saved.memoryChanged() ? saved.memory() : null);

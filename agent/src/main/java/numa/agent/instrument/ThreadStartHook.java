@@ -77,49 +77,26 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         this.callStates = callStates;
     }
 
-    /** Why a starting thread is bound: what the log line says. */
-    private enum Why { RULE, SCOPE, RESET, SPAWN }
-
     /**
      * What {@link #accept(Object)} needs after start0: the starter's old binding, what to log, and
      * for the record the thread and the nanoseconds binding the starter took.
      */
-    private record Started(CallerBinder.Saved saved, String thread, String starter, String rule, Binding target,
-                           Why why, String via, Thread subject, long bindNanos) {
+    private record Started(CallerBinder.Saved saved, String thread, String starter, StartDecision decision,
+                           Thread subject, long bindNanos) {
         Started with(CallerBinder.Saved s, long nanos) {
-            return new Started(s, thread, starter, rule, target, why, via, subject, nanos);
+            return new Started(s, thread, starter, decision, subject, nanos);
         }
 
         /** For the MBean and JFR: bindings by a rule and resets; a spawn window is no binding of its own. */
         void record(boolean dryRun, boolean memoryApplied, long cost) {
-            if (why != Why.SPAWN) {
-                Observations.threadStarted(subject, rule, target, why == Why.RESET, dryRun, memoryApplied, cost);
+            if (decision.why() != StartDecision.Why.SPAWN) {
+                Observations.threadStarted(subject, decision.rule(), decision.target(),
+                        decision.why() == StartDecision.Why.RESET, dryRun, memoryApplied, cost);
             }
         }
 
-        /** Bindings are the news (info); resets of children no rule names are detail (debug). */
         void log(boolean dryRun) {
-            boolean news = why == Why.RULE || why == Why.SCOPE;
-            if (news ? !LOG.isInfoEnabled() : !LOG.isDebugEnabled()) {
-                return;
-            }
-            String binding = Described.binding(target, saved == null || saved.memoryApplied());
-            switch (why) {
-                case RESET -> LOG.debug("thread '{}' started by '{}' (rule {}) matches no rule: {} to {} (children: reset)",
-                        thread, starter, rule, dryRun ? "would be reset" : "reset", binding);
-                case SPAWN -> LOG.debug("thread '{}' started by '{}' while it spawns a process: {} its own binding ({})",
-                        thread, starter, dryRun ? "would keep" : "keeps", binding);
-                default -> {
-                    String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
-                    String verb = dryRun ? "would be bound (dry-run) to" : "bound to";
-                    if (why == Why.SCOPE) {
-                        LOG.info("thread '{}' (rule {}, {}) {} {} (bind: children, started by '{}' in {})", thread, rule,
-                                what, verb, binding, starter, via);
-                    } else {
-                        LOG.info("thread '{}' (rule {}, {}) {} {}", thread, rule, what, verb, binding);
-                    }
-                }
-            }
+            decision.log(LOG, "thread", thread, starter, saved == null || saved.memoryApplied(), dryRun);
         }
     }
 
@@ -232,47 +209,34 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         if (r == null) {
             return null;
         }
-        RuleTargets targets = r.targets();
         Thread starter = Thread.currentThread();
-        Binding target = null;
-        String rule = null;
-        Why why = null;
-        String via = null;
+        StartDecision decision = null;
         if (match != null) {
-            rule = match.rule().name();
-            target = targets.resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
+            String rule = match.rule().name();
+            Binding target = r.targets().resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
             if (target == null) {
                 Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, null,
                         "no binding for it here (see problems)");
                 return null;
             }
-            why = Why.RULE;
+            decision = StartDecision.rule(rule, target);
         } else if (scope != null) {
-            CallState s = state;
-            target = scope.binding(() -> MethodHook.resolve(r, s, scope.site, scope.value));
-            if (target != null) {
-                rule = scope.site.rule().name();
-                why = Why.SCOPE;
-                via = scope.site.describe();
-            }
+            decision = StartDecision.scope(r, state);
         }
-        if (target == null) {
+        if (decision == null) {
             String starterRule = bound.ruleOf(starter);
             if (resetChildren && starterRule != null) {
-                rule = starterRule;
-                target = targets.planner().base();
-                why = Why.RESET;
+                decision = StartDecision.reset(r, starterRule);
             } else if (spawning) {
-                target = state.beforeSpawn;
-                why = Why.SPAWN;
+                decision = StartDecision.spawnWindow(state.beforeSpawn);
             } else {
                 return null;
             }
         }
-        if (why == Why.RULE || why == Why.SCOPE) {
-            bound.put(thread, rule);
+        if (decision.bindsByRule()) {
+            bound.put(thread, decision.rule());
         }
-        Started started = new Started(null, thread.getName(), starter.getName(), rule, target, why, via, thread, 0);
+        Started started = new Started(null, thread.getName(), starter.getName(), decision, thread, 0);
         if (dryRun) {
             started.log(true);
             started.record(true, false, 0);
@@ -281,12 +245,13 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         long t0 = System.nanoTime();
         CallerBinder.Saved saved;
         try {
-            saved = r.binder().bind(target);
+            saved = r.binder().bind(decision.target());
         } catch (BindException e) {
             bound.remove(thread);
             AgentLog.warnOnce(LOG, "bind:" + e.errno(), "thread '{}' not bound: {}", thread.getName(), e.getMessage());
-            if (why != Why.SPAWN) {
-                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, target, e.getMessage());
+            if (decision.why() != StartDecision.Why.SPAWN) {
+                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, decision.rule(),
+                        decision.target(), e.getMessage());
             }
             return null;
         } catch (Throwable t) {
