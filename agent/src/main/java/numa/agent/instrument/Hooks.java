@@ -77,11 +77,11 @@ public final class Hooks {
         // hooks first: the rewritten code calls them from the moment it exists
         ThreadStartHook threadHook = new ThreadStartHook(threadRules, ready, binding.children(), dryRun, bound,
                 processes || methods);
-        Privileged.ThreadHooks threadHooks = new Privileged.ThreadHooks(threadHook, threadHook);
+        Privileged.StartHooks<Thread> threadHooks = new Privileged.StartHooks<>(threadHook, threadHook);
         NumaAgentBridge.installThreadStartHooks(threadHooks, threadHooks);
         if (processes) {
             ProcessStartHook processHook = new ProcessStartHook(processRules, ready, bound, binding.children(), dryRun);
-            Privileged.ProcessHooks processHooks = new Privileged.ProcessHooks(processHook, processHook);
+            Privileged.StartHooks<String[]> processHooks = new Privileged.StartHooks<>(processHook, processHook);
             NumaAgentBridge.installProcessStartHooks(processHooks, processHooks);
         }
         MethodSites sites = methods ? new MethodSites() : null;

@@ -45,19 +45,22 @@ final class Privileged {
         return AccessController.doPrivileged(action);
     }
 
-    /** The Thread.start hooks, as the agent. */
-    static final class ThreadHooks implements Function<Thread, Object>, Consumer<Object> {
-        private final Function<Thread, Object> before;
+    /**
+     * The hooks around a start, as the agent: {@code Thread.start} ({@code T} is the thread) and
+     * {@code ProcessBuilder.start} ({@code T} is the command).
+     */
+    static final class StartHooks<T> implements Function<T, Object>, Consumer<Object> {
+        private final Function<T, Object> before;
         private final Consumer<Object> after;
 
-        ThreadHooks(Function<Thread, Object> before, Consumer<Object> after) {
+        StartHooks(Function<T, Object> before, Consumer<Object> after) {
             this.before = before;
             this.after = after;
         }
 
         @Override
-        public Object apply(Thread thread) {
-            return needed() ? run(() -> before.apply(thread)) : before.apply(thread);
+        public Object apply(T subject) {
+            return needed() ? run(() -> before.apply(subject)) : before.apply(subject);
         }
 
         @Override
@@ -104,34 +107,6 @@ final class Privileged {
                 });
             } else {
                 exit.run();
-            }
-        }
-    }
-
-    /** The process hooks, as the agent. */
-    static final class ProcessHooks implements Function<String[], Object>, Consumer<Object> {
-        private final Function<String[], Object> before;
-        private final Consumer<Object> after;
-
-        ProcessHooks(Function<String[], Object> before, Consumer<Object> after) {
-            this.before = before;
-            this.after = after;
-        }
-
-        @Override
-        public Object apply(String[] command) {
-            return needed() ? run(() -> before.apply(command)) : before.apply(command);
-        }
-
-        @Override
-        public void accept(Object token) {
-            if (needed()) {
-                Privileged.run(() -> {
-                    after.accept(token);
-                    return null;
-                });
-            } else {
-                after.accept(token);
             }
         }
     }
