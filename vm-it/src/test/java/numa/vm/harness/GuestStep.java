@@ -17,14 +17,24 @@ import numa.it.harness.Jdk;
  */
 public final class GuestStep {
     /**
-     * Under emulation JDK 25 spends seconds relocating its CDS archive without the first two
-     * (harmless on 17). The last two send the JVM's own warnings to stderr: by default they go to
-     * stdout, where the engine writes its JSON, and JVMs started at once race on their
-     * hsperfdata locks ("Cannot use file /tmp/hsperfdata_root/244 because it is locked by another
-     * process"), which turned a step's stdout into something that was not JSON.
+     * How every JVM in the guest runs:
+     * <ul>
+     * <li>{@code ArchiveRelocationMode=0}: under emulation JDK 25 spends seconds relocating its CDS
+     * archive without it (harmless on 17).</li>
+     * <li>{@code TieredStopAtLevel=1}: compiled code is never replaced by a better tier. Under TCG a
+     * method being made not entrant (its entry patched to a jump while other vCPUs run it) once
+     * crashed a JDK 25 JVM (SIGSEGV, #GP at the freshly written {@code jmp} of a C1 method's
+     * verified entry, two threads at once; CI, thread-class step): cross-modifying code the
+     * emulator got wrong, not the agent. With one tier that patching is all but gone, and the
+     * C2 compiles TCG makes slow are too. The binding does not depend on the JIT.</li>
+     * <li>{@code -Xlog:disable -Xlog:all=warning:stderr}: the JVM's own warnings go to stderr. By
+     * default they go to stdout, where the engine writes its JSON, and JVMs started at once race
+     * on their hsperfdata locks ("Cannot use file /tmp/hsperfdata_root/244 because it is locked
+     * by another process"), which made a step's stdout something that was not JSON.</li>
+     * </ul>
      */
     private static final List<String> GUEST_JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions",
-            "-XX:ArchiveRelocationMode=0", "-Xlog:disable", "-Xlog:all=warning:stderr");
+            "-XX:ArchiveRelocationMode=0", "-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private final String name;
     private final Jdk jdk;
