@@ -28,6 +28,7 @@ import numa.agent.config.ProcessSection;
 import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.Hooks;
 import numa.agent.instrument.PendingThreadStartHook;
+import numa.agent.instrument.Readiness;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.Observations;
@@ -133,6 +134,13 @@ public final class Agent {
 
     private static void startWithSettings(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
                                           PhaseTimer timer) {
+        // from here on, nothing the application does may wait on the agent's start-up for longer
+        // than its one budget, counted from now (see Readiness)
+        Readiness.startClock(timer.startNanos());
+        if (!dynamic) {
+            // the agent's log lines must not wait for a lock the application may hold on System.err
+            AgentLog.writeAroundStderrLock();
+        }
         if (!dynamic && settings.configPath().isPresent()
                 && DeferrableConfig.allows(Path.of(settings.configPath().get()))) {
             startDeferred(inst, settings, log, timer);
@@ -217,7 +225,7 @@ public final class Agent {
         public void run() {
             PhaseTimer background = new PhaseTimer(System.nanoTime());
             try {
-                installed.complete(startNow(inst, settings, false, log, background, Startup.Mode.BACKGROUND,
+                installed.complete(startNow(inst, settings, false, log, background, installed,
                         () -> configRead.complete(null)));
             } catch (Throwable t) {
                 log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
@@ -239,11 +247,15 @@ public final class Agent {
     /**
      * Reads the config and starts. Returns the Thread.start hook it installed, or null.
      *
-     * @param mode       null at premain or attach; {@link Startup.Mode#BACKGROUND} on the background thread
+     * @param pending    null at premain or attach; on the background thread, what the waiting
+     *                   Thread.start hook hands over to: completed as soon as the rules can decide,
+     *                   before JNA and the devices, so that a start no rule names never waits for those
      * @param configRead run once the config is read, or found invalid
      */
     private static ThreadStartHook startNow(Instrumentation inst, AgentSettings settings, boolean dynamic, Logger log,
-                                            PhaseTimer timer, Startup.Mode mode, Runnable configRead) {
+                                            PhaseTimer timer, CompletableFuture<ThreadStartHook> pending,
+                                            Runnable configRead) {
+        boolean background = pending != null;
         AgentConfig config;
         try {
             Logger configLog = log;
@@ -255,7 +267,9 @@ public final class Agent {
             boolean fail = e.position() != null && failRequested(e);
             log.error("{}", e.getMessage());
             AgentObservability.state("not binding: the config is invalid (see problems)");
-            if (fail) {
+            if (fail && background) {
+                log.error(FAIL_TOO_LATE);
+            } else if (fail) {
                 log.error("stopping the JVM (binding.on-error: fail); exit status {}", EXIT_CONFIG);
                 System.exit(EXIT_CONFIG);
             }
@@ -266,7 +280,7 @@ public final class Agent {
                 configRead.run();
             }
         }
-        Startup startup = new Startup(inst, settings, config, log, timer, dynamic, mode);
+        Startup startup = new Startup(inst, settings, config, log, timer, dynamic, pending);
         try {
             startup.run();
         } catch (FatalBindingError e) {
@@ -276,10 +290,19 @@ public final class Agent {
             log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
         }
         if (log.isDebugEnabled()) {
-            log.debug("{} took {}", mode == Startup.Mode.BACKGROUND ? "the background start-up" : "premain", timer.summary());
+            log.debug("{} took {}", background ? "the background start-up" : "premain", timer.summary());
         }
         return startup.threadHook;
     }
+
+    /**
+     * A config read in the background that asks for {@code on-error: fail} (which the raw-text
+     * scan keeps at premain, so only a config that hides it can get here): main already runs, and
+     * stopping the JVM now could cut the application's work in half.
+     */
+    private static final String FAIL_TOO_LATE = "binding.on-error: fail is not applied: the config was read after main"
+            + " had started, and the agent never stops a running application; the problems above are warnings."
+            + " Write on-error: fail plainly (no escapes, aliases or tags) so that it is seen before main";
 
     /** on-error: fail applies even to a file that does not parse, so it is looked for in the raw text. */
     private static boolean failRequested(ConfigException e) {
@@ -301,12 +324,6 @@ public final class Agent {
 
     /** The steps of one start, sharing what each found. */
     private static final class Startup {
-        /** Where it runs when not at premain or attach. */
-        enum Mode {
-            /** On the agent's background thread, Thread already rewritten: everything is done right there. */
-            BACKGROUND
-        }
-
         private final Instrumentation inst;
         private final AgentSettings settings;
         private final AgentConfig config;
@@ -315,20 +332,28 @@ public final class Agent {
         private final PhaseTimer timer;
         /** Loaded into a running JVM (attach): threads already running are bound too. */
         private final boolean dynamic;
+        /** On the agent's background thread, Thread already rewritten (see startNow). */
         private final boolean background;
+        /** The waiting Thread.start hook's hand-over (background only), else null. */
+        private final CompletableFuture<ThreadStartHook> pending;
         /** The Thread.start hook once installed. */
         ThreadStartHook threadHook;
 
         Startup(Instrumentation inst, AgentSettings settings, AgentConfig config, Logger log, PhaseTimer timer,
-                boolean dynamic, Mode mode) {
+                boolean dynamic, CompletableFuture<ThreadStartHook> pending) {
             this.timer = timer;
             this.dynamic = dynamic;
-            this.background = mode == Mode.BACKGROUND;
+            this.background = pending != null;
+            this.pending = pending;
             this.inst = inst;
             this.settings = settings;
             this.config = config;
             this.log = log;
-            this.failOnError = config.binding().onError() == BindingConfig.OnError.FAIL;
+            boolean fail = config.binding().onError() == BindingConfig.OnError.FAIL;
+            if (fail && background) {
+                log.error(FAIL_TOO_LATE);
+            }
+            this.failOnError = fail && !background;
         }
 
         void run() throws Exception {
@@ -365,7 +390,7 @@ public final class Agent {
             // wait for the start-up that waits for it (measured: every such call stuck for the 30 s
             // readiness timeout). Before main, no hook exists until the start-up is done.
             boolean namesJdkClasses = methodRules.mayMatchJdk();
-            if (bindProcess || !anyRules || failOnError || dynamic || background || namesJdkClasses) {
+            if (bindProcess || !anyRules || failOnError || dynamic || namesJdkClasses) {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main, or (attach) the running threads are bound now, or (JDK classes, above)
                 // the start-up must not wait for hooks: nothing can wait
@@ -381,24 +406,63 @@ public final class Agent {
             }
             // Rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a background
             // thread, off the application's start-up; the first thread, call or process a rule
-            // matches waits for them, the others never do.
+            // matches waits for them (within Readiness's budget), the others never do.
             CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
             installHooks(threadRules, methodRules, processRules, ready);
             timer.mark("hooks");
+            if (background) {
+                // already the agent's own thread: the rules decide from now on, JNA and devices follow here
+                pending.complete(threadHook);
+                new PrepareBinding(this, sysfs, topology, allowed, inherited, ready).run();
+                return;
+            }
             AgentObservability.beaconOnStartupThread();
-            ThreadStartHook.startInternal("numa-agent-init", () -> {
+            ThreadStartHook.startInternal("numa-agent-init",
+                    new PrepareBinding(this, sysfs, topology, allowed, inherited, ready));
+        }
+
+        /** JNA, the binder and the devices, off the application's way; completes what the hooks wait for. */
+        private static final class PrepareBinding implements Runnable {
+            private final Startup startup;
+            private final Path sysfs;
+            private final Topology topology;
+            private final CpuSet allowed;
+            private final InheritedBinding inherited;
+            private final CompletableFuture<ThreadStartHook.Ready> ready;
+
+            PrepareBinding(Startup startup, Path sysfs, Topology topology, CpuSet allowed, InheritedBinding inherited,
+                           CompletableFuture<ThreadStartHook.Ready> ready) {
+                this.startup = startup;
+                this.sysfs = sysfs;
+                this.topology = topology;
+                this.allowed = allowed;
+                this.inherited = inherited;
+                this.ready = ready;
+            }
+
+            @Override
+            public void run() {
                 try {
-                    ready.complete(prepareBinding(sysfs, topology, allowed, false, inherited));
+                    ready.complete(startup.prepareBinding(sysfs, topology, allowed, false, inherited));
+                    if (startup.background) {
+                        // a timer is one thread's: at premain the premain thread summarises it meanwhile
+                        startup.timer.mark("binder and devices");
+                    }
                 } catch (FatalBindingError e) {
-                    log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
+                    // only outside the background: there failOnError is off (see Startup)
+                    startup.log.error("{}; stopping the JVM (binding.on-error: fail); exit status {}", e.getMessage(), EXIT_CONFIG);
                     System.exit(EXIT_CONFIG);
                 } catch (Throwable t) {
-                    log.error("could not start ({}); the application runs without NUMA binding. Please report this", t.toString(), t);
+                    startup.log.error("could not start ({}); the application runs without NUMA binding. Please report this",
+                            t.toString(), t);
                     AgentObservability.state("not binding: start-up failed (" + t + ")");
-                    ready.complete(null);
+                } finally {
+                    ready.complete(null); // no-op when completed above
                 }
-                AgentObservability.becomeBeacon();
-            });
+                if (!startup.background) {
+                    AgentObservability.becomeBeacon(); // the background start-up becomes it after this
+                }
+            }
         }
 
         /**

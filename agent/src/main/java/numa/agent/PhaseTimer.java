@@ -19,6 +19,11 @@ final class PhaseTimer {
         this.last = startNanos;
     }
 
+    /** When the timed start-up began ({@link System#nanoTime()}). */
+    long startNanos() {
+        return start;
+    }
+
     /** Ends the phase that ran since the previous mark. */
     void mark(String phase) {
         long now = System.nanoTime();

@@ -54,6 +54,24 @@ class DeferrableConfigTest {
     }
 
     @Test
+    void onErrorWrittenAnyWayButPlainWarnIsReadAtPremain() {
+        // valid YAML that a one-line scan misses: the value on the next line, after a comment
+        assertThat(DeferrableConfig.allows(THREAD_RULES.replace("on-error: warn", "on-error:   # stop on mistakes\n    fail")))
+                .isFalse();
+        assertThat(DeferrableConfig.allows(THREAD_RULES.replace("on-error: warn", "on-error: *policy"))).isFalse();
+        assertThat(DeferrableConfig.allows(THREAD_RULES.replace("on-error: warn", "on-error: !!str fail"))).isFalse();
+        assertThat(DeferrableConfig.allows(THREAD_RULES.replace("on-error: warn", "\"on\\x2derror\": fail"))).isFalse();
+        assertThat(DeferrableConfig.allows(THREAD_RULES.replace("on-error: warn", "on-error: 'warn'"))).isTrue();
+    }
+
+    @Test
+    void escapesThatCouldSpellAKeyAreReadAtPremain() {
+        assertThat(DeferrableConfig.allows("rules:\n  - {name: a, thread: 'w', node: 0}\n\"pro\\x63ess\": {node: 0}\n"))
+                .isFalse();
+        assertThat(DeferrableConfig.allows("rules:\n  - {name: a, \"m\\u0065thod\": 'a.B#c', node: 0}\n")).isFalse();
+    }
+
+    @Test
     void aMentionInACommentIsTakenAtItsWordWhichIsOnlySlower() {
         assertThat(DeferrableConfig.allows(THREAD_RULES + "# process: node 1 some day\n")).isFalse();
     }

@@ -40,6 +40,17 @@ public final class AgentLog {
     }
 
     /**
+     * From now on, while {@code System.err} is still the stream the JVM started with, lines go
+     * straight to file descriptor 2: {@code System.err}'s lock is the application's, and the
+     * agent's background thread must never wait for it while the application waits for the agent
+     * (a thread started while holding {@code System.err}'s lock did). A stream the application
+     * sets later ({@code System.setErr}) is used as it is: it asked for its own.
+     */
+    public static void writeAroundStderrLock() {
+        AgentLogger.writeAroundStderrLock();
+    }
+
+    /**
      * The agent's loggers are SLF4J loggers of its own backend, created directly: going through
      * LoggerFactory would run SLF4J's provider discovery (ServiceLoader, ~20 classes) in premain for
      * nothing, since the agent's class loader can only ever find this backend. The provider stays

@@ -83,7 +83,7 @@ final class AgentLogger extends LegacyAbstractLogger {
         }
     }
 
-    private void format(Level level, String key, String pattern, Object[] args, Throwable thrown) {
+    private void format(Level level, String key, String pattern, Object[] args, Throwable thrown) throws java.io.IOException {
         StringBuilder line = new StringBuilder("numa-agent: ");
         if (level == Level.WARN) {
             line.append("warning: ");
@@ -100,9 +100,23 @@ final class AgentLogger extends LegacyAbstractLogger {
             AgentLog.keepProblem(line.substring("numa-agent: ".length()), key);
         }
         PrintStream err = System.err;
+        if (err == jvmStderr) {
+            StderrWithoutLock.println(line);
+            if (thrown != null && enabled(Level.DEBUG)) {
+                StderrWithoutLock.printStackTrace(thrown);
+            }
+            return;
+        }
         err.println(line);
         if (thrown != null && enabled(Level.DEBUG)) {
             thrown.printStackTrace(err);
         }
+    }
+
+    /** The JVM's own System.err, taken at premain; null: always System.err (tests, the command line). */
+    private static volatile PrintStream jvmStderr;
+
+    static void writeAroundStderrLock() {
+        jvmStderr = System.err;
     }
 }
