@@ -37,19 +37,23 @@ public final class Harness {
     public static void main(String[] args) throws Exception {
         Path agent = Path.of("agent/target/numa-agent.jar");
         int runs = 31;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--agent")) {
                 agent = Path.of(args[++i]);
             } else if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--only")) {
+                only = args[++i];
             }
         }
         Path bench = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path work = Files.createTempDirectory("numa-bench");
-        new Harness(agent.toAbsolutePath(), bench, work, runs).run();
+        new Harness(agent.toAbsolutePath(), bench, work, runs).run(only);
     }
 
-    private void run() throws Exception {
+    /** @param only null for every section, else one of {@code startup}, {@code pool}, {@code thread}, {@code method} */
+    private void run(String only) throws Exception {
         Path config = work.resolve("bench.yaml");
         Files.writeString(config, String.join("\n",
                 "devices:", "  source: static", "  nodes: [0, 0, 0, 0]",
@@ -60,11 +64,18 @@ public final class Harness {
             String java = javaHome + "/bin/java";
             String version = version(java);
             System.out.println("== " + version + " (" + javaHome + ")");
-            startup(java, config, empty);
-            threadStart(java, config);
-            // ---- method and process rules (issue 3): see MethodBench ----
-            MethodBench.run(java, agentJar, benchJar, work);
-            // ---- end of method and process rules ----
+            if (only == null || only.equals("startup")) {
+                startup(java, config, empty);
+            }
+            if (only == null || only.equals("pool")) {
+                poolAtMain(java, config);
+            }
+            if (only == null || only.equals("thread")) {
+                threadStart(java, config);
+            }
+            if (only == null || only.equals("method")) {
+                MethodBench.run(java, agentJar, benchJar, work);
+            }
         }
     }
 
@@ -105,6 +116,39 @@ public final class Harness {
             System.out.printf("  %-20s to main %6.1f ms (%+6.1f ms)   to exit %6.1f ms (%+6.1f ms, x%.2f)   peak RSS %6.1f MiB (%+5.1f MiB)%n",
                     k, t / 1e6, (t - plainMain) / 1e6, w / 1e6, (w - plainWall) / 1e6, (double) w / plainWall, m / 1024.0,
                     (m - plainRss) / 1024.0);
+        }
+    }
+
+    /**
+     * A 4-thread pool started at main's first instruction (no rule names its threads): time from
+     * launch to all four started, with the config read in the background (thread rules only, the
+     * default) and with it read at premain (the same rules and a method rule that names nothing,
+     * which keeps the config at premain), against a plain JVM.
+     */
+    private void poolAtMain(String java, Path config) throws Exception {
+        Path premainConfig = work.resolve("premain.yaml");
+        Files.writeString(premainConfig, Files.readString(config)
+                + "  - name: keeps-the-config-at-premain\n    method: \"com.example.Nothing#nothing\"\n    node: 0\n");
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("plain", List.of());
+        variants.put("config in background", List.of("-javaagent:" + agentJar + "=" + config));
+        variants.put("config at premain", List.of("-javaagent:" + agentJar + "=" + premainConfig));
+        Map<String, long[]> toPool = new HashMap<>();
+        variants.keySet().forEach(k -> toPool.put(k, new long[runs]));
+        for (int r = 0; r < runs; r++) {
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto"));
+                cmd.addAll(v.getValue());
+                cmd.addAll(List.of("-cp", benchJar.toString(), "numa.bench.PoolAtMain"));
+                long t0 = System.nanoTime();
+                toPool.get(v.getKey())[r] = loop(cmd).get("pool") - t0;
+            }
+        }
+        long plain = median(toPool.get("plain"));
+        System.out.printf("4-thread pool started at main, launch to all started, median of %d runs:%n", runs);
+        for (String k : variants.keySet()) {
+            long t = median(toPool.get(k));
+            System.out.printf("  %-22s %7.1f ms (%+6.1f ms)%n", k, t / 1e6, (t - plain) / 1e6);
         }
     }
 

@@ -11,8 +11,10 @@ import numa.agent.log.AgentLog;
 /**
  * The Thread.start hook while the config is still being read on the agent's background thread
  * (see Agent: parsing YAML cold costs 50-90 ms, too much for premain). A thread that starts in
- * that window waits for the real hook, as a matched thread waits for JNA and the devices, and is
- * then decided by it; once the real hook is installed in the bridge this one is no longer called.
+ * that window waits for the real hook, which the background start-up installs as soon as the rules
+ * are read (before JNA and the devices, and without taking any lock the application may hold), and
+ * is then decided by it: a start no rule names goes on at once, a matched one waits for the devices
+ * within {@link Readiness}'s one budget. Once the real hook is in the bridge this one is no longer called.
  * The agent's own threads never wait: what its background thread starts never reaches a hook (the
  * bridge skips hooks while agent code runs, see NumaAgentBridge.enterAgent), and agent threads that
  * others start (the exit wait, started by the JVM's shutdown) are known to
