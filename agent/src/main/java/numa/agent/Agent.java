@@ -141,7 +141,7 @@ public final class Agent {
             // the agent's log lines must not wait for a lock the application may hold on System.err
             AgentLog.writeAroundStderrLock();
         }
-        if (!dynamic && settings.configPath().isPresent()
+        if (!dynamic && settings.configPath().isPresent() && !settings.onError().isPresent()
                 && DeferrableConfig.allows(Path.of(settings.configPath().get()))) {
             startDeferred(inst, settings, log, timer);
             return;
@@ -264,8 +264,10 @@ public final class Agent {
                     : AgentConfig.empty();
             timer.mark("config");
         } catch (ConfigException e) {
-            boolean fail = e.position() != null && failRequested(e);
-            log.error("{}", e.getMessage());
+            boolean fail = settings.onError().isPresent()
+                    ? settings.onError().get() == BindingConfig.OnError.FAIL
+                    : e.position() != null && failRequested(e);
+            logAll(log, e);
             AgentObservability.state("not binding: the config is invalid (see problems)");
             if (fail && background) {
                 log.error(FAIL_TOO_LATE);
@@ -303,6 +305,20 @@ public final class Agent {
     private static final String FAIL_TOO_LATE = "binding.on-error: fail is not applied: the config was read after main"
             + " had started, and the agent never stops a running application; the problems above are warnings."
             + " Write on-error: fail plainly (no escapes, aliases or tags) so that it is seen before main";
+
+    /** At most this many config errors are printed at start; {@code check} lists them all. */
+    private static final int ERRORS_SHOWN = 100;
+
+    /** Every error of the config (up to {@link #ERRORS_SHOWN}), as {@code check} shows them. */
+    private static void logAll(Logger log, ConfigException e) {
+        java.util.List<ConfigException> all = e.all();
+        for (int i = 0; i < all.size() && i < ERRORS_SHOWN; i++) {
+            log.error("{}", all.get(i).getMessage());
+        }
+        if (all.size() > ERRORS_SHOWN) {
+            log.error("... and {} more errors (numa-agent check lists them all)", all.size() - ERRORS_SHOWN);
+        }
+    }
 
     /** on-error: fail applies even to a file that does not parse, so it is looked for in the raw text. */
     private static boolean failRequested(ConfigException e) {
@@ -349,7 +365,7 @@ public final class Agent {
             this.settings = settings;
             this.config = config;
             this.log = log;
-            boolean fail = config.binding().onError() == BindingConfig.OnError.FAIL;
+            boolean fail = settings.onError(config) == BindingConfig.OnError.FAIL;
             if (fail && background) {
                 log.error(FAIL_TOO_LATE);
             }
@@ -520,7 +536,7 @@ public final class Agent {
                 planner = new BindingPlanner(topology, devices.devices(), config.binding(), allowed, new CpuCores(sysfs), base);
             }
             if (failOnError) {
-                failOnImpossibleLiteralPlans(planner);
+                failOnImpossiblePlans(planner);
             }
             AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
             return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
@@ -541,22 +557,30 @@ public final class Agent {
         }
 
         /**
-         * Under {@code on-error: fail}, a rule whose device or node is a plain number and cannot be
-         * bound here (device missing or without a node, node without usable CPUs) stops the JVM at
-         * start. Rules whose target depends on the thread ($1, env:, round-robin) can only be judged
-         * when a thread starts; there a failure is reported and the thread left as it is.
+         * Under {@code on-error: fail}, a rule that cannot be bound here stops the JVM at start:
+         * a plain number names one device or node; a device taken from the thread or call
+         * ({@code $1}, {@code arg0.index}, {@code env:}, {@code round-robin}) may be any device
+         * found, so every one must be bindable (a device without a node, a node without usable
+         * CPUs, too few cores for {@code cpus: exclusive}). A node taken from the thread can only be
+         * judged when a thread starts; there a failure is reported and the thread left as it is.
          */
-        private void failOnImpossibleLiteralPlans(BindingPlanner planner) {
+        private void failOnImpossiblePlans(BindingPlanner planner) {
             for (numa.agent.config.Rule rule : config.rules()) {
                 numa.agent.config.Expr expr = rule.device() != null ? rule.device() : rule.node();
-                if (expr == null || !expr.text().matches("\\d+")) {
-                    continue;
+                if (expr instanceof numa.agent.config.LiteralExpr literal) {
+                    failIfImpossible(rule, rule.device() != null ? planner.forDevice(literal.value())
+                            : planner.forNode(literal.value()));
+                } else if (rule.device() != null) {
+                    for (int device = 0; device < planner.devices().size(); device++) {
+                        failIfImpossible(rule, planner.forDevice(device));
+                    }
                 }
-                int value = Integer.parseInt(expr.text());
-                BindingPlanner.Plan plan = rule.device() != null ? planner.forDevice(value) : planner.forNode(value);
-                if (plan.problem() != null) {
-                    throw new FatalBindingError("rule " + rule.name() + " (" + rule.position() + ") cannot be bound: " + plan.problem());
-                }
+            }
+        }
+
+        private static void failIfImpossible(numa.agent.config.Rule rule, BindingPlanner.Plan plan) {
+            if (plan.problem() != null) {
+                throw new FatalBindingError("rule " + rule.name() + " (" + rule.position() + ") cannot be bound: " + plan.problem());
             }
         }
 

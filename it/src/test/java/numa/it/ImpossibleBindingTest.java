@@ -45,6 +45,63 @@ class ImpossibleBindingTest {
                 .contains("rule missing-device").contains("device 7 does not exist (2 devices found)");
     }
 
+    /** A rule whose device is the thread's ({@code $1}): every device found must be bindable. */
+    private static final String PER_THREAD = """
+            devices:
+              source: static
+              nodes: %s
+            binding:
+              cpus: %s
+              on-error: fail
+            rules:
+              - name: gpu-workers
+                thread: 'gpu-worker-(\\d+)'
+                device: "$1"
+            """;
+
+    private static RunResult launchFailing(String label, JvmRun run) {
+        RunResult result = run.app("--devices=2", "--pool=0", "--json").run();
+        assertThat(result.exitCode()).as("%s: exit status%s", label, result).isEqualTo(78);
+        assertThat(result.stdout()).as("%s: the application must not have run%s", label, result).isEmpty();
+        return result;
+    }
+
+    @Test
+    void under_fail_too_few_cores_for_exclusive_stop_the_jvm() {
+        RunResult run = launchFailing("exclusive", JvmRun.on(Jdk.available().get(0), Artifacts.newRunDir("impossible-exclusive"))
+                .sysfs(TOPOLOGY).config(PER_THREAD.formatted("[0, 0]", "exclusive")));
+        assertThat(run.agentLines()).as("agent lines%s", run).anySatisfy(l -> assertThat(l)
+                .contains("rule gpu-workers").contains("fewer cores").contains("exit status 78"));
+    }
+
+    @Test
+    void under_fail_a_static_device_on_a_node_that_does_not_exist_stops_the_jvm() {
+        RunResult run = launchFailing("no node", JvmRun.on(Jdk.available().get(0), Artifacts.newRunDir("impossible-node"))
+                .sysfs(TOPOLOGY).config(PER_THREAD.formatted("[0, 7]", "node")));
+        assertThat(run.agentLines()).as("agent lines%s", run).anySatisfy(l -> assertThat(l)
+                .contains("rule gpu-workers").contains("device 1").contains("exit status 78"));
+    }
+
+    @Test
+    void on_error_fail_given_to_the_agent_stops_the_jvm_when_the_config_file_is_missing() {
+        RunResult run = launchFailing("missing file", JvmRun.on(Jdk.available().get(0), Artifacts.newRunDir("impossible-missing"))
+                .sysfs(TOPOLOGY).agentArg("config", "/nonexistent/numa.yaml").agentArg("on-error", "fail"));
+        assertThat(run.agentLines()).as("agent lines%s", run)
+                .anySatisfy(l -> assertThat(l).contains("/nonexistent/numa.yaml").contains("no such file"))
+                .anySatisfy(l -> assertThat(l).contains("exit status 78"));
+    }
+
+    @Test
+    void every_config_error_is_printed_at_start_not_only_the_first() {
+        RunResult run = JvmRun.on(Jdk.available().get(0), Artifacts.newRunDir("impossible-all-errors"))
+                .sysfs(TOPOLOGY).config("binding:\n  cpu: node\n  memroy: bind\nrules: []\n")
+                .app("--devices=1", "--pool=0", "--json").run();
+        assertThat(run.exitCode()).as("exit status%s", run).isZero();
+        assertThat(run.agentLines()).as("both errors%s", run)
+                .anySatisfy(l -> assertThat(l).contains(":2:3: unknown key 'cpu'"))
+                .anySatisfy(l -> assertThat(l).contains(":3:3: unknown key 'memroy'"));
+    }
+
     @Test
     void under_fail_the_jvm_stops_before_main_with_status_78() {
         RunResult run = launch("fail");

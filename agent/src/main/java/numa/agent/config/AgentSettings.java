@@ -10,7 +10,8 @@ import java.util.Properties;
  * The agent's own settings (SPEC.md "Attaching"): each key comes from, first found wins,
  * system property {@code numa.agent.KEY} &gt; environment variable {@code NUMA_AGENT_KEY} (upper
  * case, {@code -} and {@code .} become {@code _}) &gt; agent argument &gt; config file (only
- * {@code sysfs}, as {@code topology.sysfs}; see {@link #sysfs(AgentConfig)}) &gt; default.
+ * {@code sysfs}, as {@code topology.sysfs}; see {@link #sysfs(AgentConfig)}, and {@code on-error}, as
+ * {@code binding.on-error}; see {@link #onError(AgentConfig)}) &gt; default.
  * An empty value counts as not set, so that {@code NUMA_AGENT_CONFIG=} in a template is harmless.
  *
  * @param configPath {@code config}: path of the YAML config, when one is given
@@ -19,17 +20,19 @@ import java.util.Properties;
  * @param logLevel   {@code log-level}: one of {@link #LOG_LEVELS}, lower case (default info)
  * @param sysfs      {@code sysfs} from the property, environment or argument; the config file's
  *                   value and the default are merged in by {@link #sysfs(AgentConfig)}
+ * @param onError    {@code on-error} from the property, environment or argument: what a config file
+ *                   that cannot be read at all (missing, unreadable) cannot say for itself
  */
 public record AgentSettings(Optional<String> configPath, boolean enabled, boolean dryRun, String logLevel,
-                            Optional<String> sysfs) {
+                            Optional<String> sysfs, Optional<BindingConfig.OnError> onError) {
     /** The keys, in the order messages list them. */
-    public static final List<String> KEYS = List.of("config", "enabled", "dry-run", "log-level", "sysfs");
+    public static final List<String> KEYS = List.of("config", "enabled", "dry-run", "log-level", "sysfs", "on-error");
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
     public static final String DEFAULT_SYSFS = "/sys";
 
     /** Nothing given anywhere. */
     public static AgentSettings defaults() {
-        return new AgentSettings(Optional.empty(), true, false, "info", Optional.empty());
+        return new AgentSettings(Optional.empty(), true, false, "info", Optional.empty(), Optional.empty());
     }
 
     /**
@@ -60,12 +63,14 @@ public record AgentSettings(Optional<String> configPath, boolean enabled, boolea
         Given dryRun = given("dry-run", arguments, env, sysProps);
         Given logLevel = given("log-level", arguments, env, sysProps);
         Given sysfs = given("sysfs", arguments, env, sysProps);
+        Given onError = given("on-error", arguments, env, sysProps);
         AgentSettings settings = new AgentSettings(
                 Optional.ofNullable(config == null ? null : config.value),
                 bool(enabled, true, problems),
                 bool(dryRun, false, problems),
                 logLevel(logLevel, problems),
-                Optional.ofNullable(sysfs == null ? null : sysfs.value));
+                Optional.ofNullable(sysfs == null ? null : sysfs.value),
+                onError(onError, problems));
         problems.throwIfAny();
         return settings;
     }
@@ -78,6 +83,14 @@ public record AgentSettings(Optional<String> configPath, boolean enabled, boolea
      */
     public String sysfs(AgentConfig config) {
         return sysfs.orElseGet(() -> config != null && config.sysfs() != null ? config.sysfs() : DEFAULT_SYSFS);
+    }
+
+    /** What to do on a bad config or an impossible binding: this setting when given, else the config file's. */
+    public BindingConfig.OnError onError(AgentConfig config) {
+        if (onError.isPresent()) {
+            return onError.get();
+        }
+        return config != null ? config.binding().onError() : BindingConfig.OnError.WARN;
     }
 
     /** {@code dry-run} -> {@code numa.agent.dry-run}. */
@@ -123,6 +136,20 @@ public record AgentSettings(Optional<String> configPath, boolean enabled, boolea
         }
         problems.add(null, given.source + ": '" + given.value + "' is not true or false");
         return otherwise;
+    }
+
+    private static Optional<BindingConfig.OnError> onError(Given given, Problems problems) {
+        if (given == null) {
+            return Optional.empty();
+        }
+        if (given.value.equalsIgnoreCase("warn")) {
+            return Optional.of(BindingConfig.OnError.WARN);
+        }
+        if (given.value.equalsIgnoreCase("fail")) {
+            return Optional.of(BindingConfig.OnError.FAIL);
+        }
+        problems.add(null, given.source + ": '" + given.value + "' is not warn or fail");
+        return Optional.empty();
     }
 
     private static String logLevel(Given given, Problems problems) {

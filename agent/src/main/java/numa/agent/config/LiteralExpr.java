@@ -1,7 +1,7 @@
 package numa.agent.config;
 
 /** {@code 3}: always that number. */
-record LiteralExpr(String text, int value) implements Expr {
+public record LiteralExpr(String text, int value) implements Expr {
     @Override
     public int evaluate(EvalContext context) {
         return value;

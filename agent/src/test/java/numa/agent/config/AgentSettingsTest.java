@@ -1,6 +1,7 @@
 package numa.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.HashMap;
@@ -51,7 +52,7 @@ class AgentSettingsTest {
     @Test
     void keyValuePairs() throws Exception {
         AgentSettings s = resolve("config=config.yaml,dry-run=true,log-level=debug,enabled=false,sysfs=/tmp/sys");
-        assertThat(s).isEqualTo(new AgentSettings(Optional.of("config.yaml"), false, true, "debug", Optional.of("/tmp/sys")));
+        assertThat(s).isEqualTo(new AgentSettings(Optional.of("config.yaml"), false, true, "debug", Optional.of("/tmp/sys"), Optional.empty()));
         assertThat(resolve(" config = a.yaml , dry-run=TRUE ,").dryRun()).isTrue();
         assertThat(resolve("log-level=WARN").logLevel()).isEqualTo("warn");
         assertThat(resolve("config=/x/a=b.yaml").configPath()).contains("/x/a=b.yaml");
@@ -133,15 +134,15 @@ class AgentSettingsTest {
     @Test
     void unknownKeyInTheArgument() {
         assertThat(failure("config=a.yaml,dryrun=true")).isEqualTo("agent argument: unknown key 'dryrun' (expected:"
-                + " config, enabled, dry-run, log-level, sysfs); did you mean 'dry-run'?");
-        assertThat(failure("on-error=fail")).isEqualTo(
-                "agent argument: unknown key 'on-error' (expected: config, enabled, dry-run, log-level, sysfs)");
+                + " config, enabled, dry-run, log-level, sysfs, on-error); did you mean 'dry-run'?");
+        assertThat(failure("memory=bind")).isEqualTo(
+                "agent argument: unknown key 'memory' (expected: config, enabled, dry-run, log-level, sysfs, on-error)");
     }
 
     @Test
     void pairWithoutValueOrGivenTwice() {
         assertThat(failure("config=a.yaml,dry-run")).isEqualTo("agent argument: 'dry-run' has no value (write"
-                + " key=value, e.g. dry-run=true; expected keys: config, enabled, dry-run, log-level, sysfs)");
+                + " key=value, e.g. dry-run=true; expected keys: config, enabled, dry-run, log-level, sysfs, on-error)");
         assertThat(failure("config=a.yaml,config=b.yaml")).isEqualTo("agent argument: config is given twice");
     }
 
@@ -186,8 +187,18 @@ class AgentSettingsTest {
     }
 
     @Test
+    void onErrorGivenToTheAgentWinsOverTheConfigFile() throws Exception {
+        AgentSettings s = AgentSettings.resolve("config=c.yaml,on-error=fail", Map.of(), new Properties());
+        assertThat(s.onError()).contains(BindingConfig.OnError.FAIL);
+        assertThat(s.onError(null)).isEqualTo(BindingConfig.OnError.FAIL);
+        assertThat(AgentSettings.defaults().onError(null)).isEqualTo(BindingConfig.OnError.WARN);
+        assertThatThrownBy(() -> AgentSettings.resolve("on-error=stop", Map.of(), new Properties()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent argument on-error: 'stop' is not warn or fail");
+    }
+
+    @Test
     void theKeysAreExactlyTheSpecs() {
-        assertThat(AgentSettings.KEYS).containsExactly("config", "enabled", "dry-run", "log-level", "sysfs");
+        assertThat(AgentSettings.KEYS).containsExactly("config", "enabled", "dry-run", "log-level", "sysfs", "on-error");
         assertThat(AgentSettings.LOG_LEVELS).isEqualTo(List.of("error", "warn", "info", "debug", "trace"));
     }
 }
