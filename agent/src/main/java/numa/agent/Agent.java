@@ -92,7 +92,9 @@ public final class Agent {
         try {
             settings = AgentSettings.resolve(args, System.getenv(), System.getProperties());
         } catch (ConfigException e) {
-            System.err.println("numa-agent: " + e.getMessage() + "; the application runs without NUMA binding");
+            for (String line : AgentSettings.refusal(e)) {
+                System.err.println("numa-agent: " + line);
+            }
             return;
         }
         AgentLog.setLevel(settings.logLevel());

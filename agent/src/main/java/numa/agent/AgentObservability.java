@@ -15,6 +15,7 @@ import numa.agent.observe.BindingLog;
 import numa.agent.observe.DiagnosticCommands;
 import numa.agent.observe.JmxRegistration;
 import numa.agent.observe.Observations;
+import numa.agent.observe.QuietRules;
 import numa.agent.proc.ThreadDump;
 import numa.agent.topology.NumaNode;
 import numa.agent.topology.Topology;
@@ -47,6 +48,26 @@ final class AgentObservability implements Runnable {
         settings = s;
         dynamic = isDynamic;
         startMillis = System.currentTimeMillis();
+        warnAboutUnknownNames();
+    }
+
+    /**
+     * A misspelt {@code -Dnuma.agent.*} or {@code NUMA_AGENT_*} is ignored: said once each, here,
+     * the first point of the start after the log level is set. Costs a pass over the system
+     * properties and the environment (tens of microseconds), no class of its own.
+     */
+    private static void warnAboutUnknownNames() {
+        try {
+            List<String> unknown = AgentSettings.unknownNames(System.getenv(), System.getProperties());
+            if (!unknown.isEmpty()) {
+                org.slf4j.Logger log = numa.agent.log.AgentLog.logger("agent");
+                for (String w : unknown) {
+                    log.warn("{}", w);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a security manager that denies reading them: nothing to warn about then
+        }
     }
 
     static void state(String s) {
@@ -95,9 +116,49 @@ final class AgentObservability implements Runnable {
     public void run() {
         Observations.warmUp();
         BindingLog.infoSource(AgentObservability::info);
-        JmxRegistration.awaitPlatformServerAndRegister();
+        AgentConfig c = config;
+        QuietRules.Window window = null;
+        if (c != null && !c.rules().isEmpty()) {
+            // the hooks are installed by now: the start-up window starts here
+            window = new QuietRules.Window(c.rules());
+            summarizeAtExit(c.rules());
+        }
+        JmxRegistration.awaitPlatformServerAndRegister(window == null ? null : window::tick);
+        if (window != null) {
+            window.awaitEnd();
+        }
         while (!Thread.currentThread().isInterrupted()) {
             java.util.concurrent.locks.LockSupport.park(this);
+        }
+    }
+
+    /**
+     * At exit, the rules that bound nothing and the bindings not logged one by one: an agent thread
+     * the JVM starts (never bound, never waiting on the start-up) that only reads what is in memory.
+     */
+    private static void summarizeAtExit(List<Rule> rules) {
+        try {
+            Thread hook = new Thread(new AgentCode(new QuietRules.AtExit(rules)), "numa-agent-exit-summary");
+            hook.setDaemon(true);
+            ThreadStartHook.agentThread(hook);
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (Throwable e) {
+            // shutting down already, or not allowed: the counts stay in the MBean and status
+        }
+    }
+
+    /** Runs its body as the agent's code: method rules do not apply to what it calls. */
+    private static final class AgentCode implements Runnable {
+        private final Runnable body;
+
+        AgentCode(Runnable body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            NumaAgentBridge.enterAgent();
+            body.run();
         }
     }
 

@@ -29,6 +29,8 @@ public record AgentSettings(Optional<String> configPath, boolean enabled, boolea
     public static final List<String> KEYS = List.of("config", "enabled", "dry-run", "log-level", "sysfs", "on-error");
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
     public static final String DEFAULT_SYSFS = "/sys";
+    /** Variables of the agent that are not settings: the binding a parent's agent hands its child JVM. */
+    private static final List<String> OTHER_VARIABLES = List.of("NUMA_AGENT_INHERITED_BINDING");
 
     /** Nothing given anywhere. */
     public static AgentSettings defaults() {
@@ -91,6 +93,53 @@ public record AgentSettings(Optional<String> configPath, boolean enabled, boolea
             return onError.get();
         }
         return config != null ? config.binding().onError() : BindingConfig.OnError.WARN;
+    }
+
+    /**
+     * One warning for each {@code numa.agent.*} system property and {@code NUMA_AGENT_*} environment
+     * variable that is not a setting: a misspelt one ({@code -Dnuma.agent.dryrun=true}) would be
+     * ignored, and the user would believe it applied. Each names the key it most likely meant.
+     */
+    public static List<String> unknownNames(Map<String, String> env, Properties sysProps) {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (String name : sysProps.stringPropertyNames()) {
+            if (name.startsWith("numa.agent.") && !KEYS.contains(name.substring("numa.agent.".length()))) {
+                String given = name.substring("numa.agent.".length());
+                String near = Suggestions.closest(given, KEYS);
+                warnings.add("system property " + name + " is not a setting of the agent and is ignored ("
+                        + (near == null ? "" : "did you mean " + propertyName(near) + "?; ") + "settings: "
+                        + String.join(", ", KEYS) + ")");
+            }
+        }
+        List<String> variables = new java.util.ArrayList<>();
+        for (String key : KEYS) {
+            variables.add(environmentName(key).substring("NUMA_AGENT_".length()));
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("NUMA_AGENT_") && !OTHER_VARIABLES.contains(name)
+                    && !variables.contains(name.substring("NUMA_AGENT_".length()))) {
+                String near = Suggestions.closest(name.substring("NUMA_AGENT_".length()), variables);
+                warnings.add("environment variable " + name + " is not a setting of the agent and is ignored ("
+                        + (near == null ? "" : "did you mean NUMA_AGENT_" + near + "?; ") + "settings: NUMA_AGENT_"
+                        + String.join(", NUMA_AGENT_", variables) + ")");
+            }
+        }
+        java.util.Collections.sort(warnings);
+        return warnings;
+    }
+
+    /**
+     * The lines that say the settings cannot be used, as the agent prints them at start: each
+     * error of {@code e} as an {@code error:} line, like every other error the agent logs, then
+     * the last says what happens instead. Without the {@code numa-agent: } prefix.
+     */
+    public static List<String> refusal(ConfigException e) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (ConfigException error : e.all()) {
+            lines.add("error: " + error.getMessage());
+        }
+        lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "; the application runs without NUMA binding");
+        return lines;
     }
 
     /** {@code dry-run} -> {@code numa.agent.dry-run}. */

@@ -161,13 +161,19 @@ final class RulesReader {
         if (text == null) {
             return null;
         }
+        Pattern compiled;
         try {
-            return Pattern.compile(text);
+            compiled = Pattern.compile(text);
         } catch (PatternSyntaxException e) {
             in.error(entry.getValueNode(), label + ": invalid regex \"" + text + "\": " + e.getDescription()
                     + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
             return null;
         }
+        String mistake = EscapeMistakes.check((ScalarNode) entry.getValueNode(), label);
+        if (mistake != null) {
+            in.warn(entry.getValueNode(), mistake);
+        }
+        return compiled;
     }
 
     private Pattern glob(NodeTuple entry, String ruleName) {

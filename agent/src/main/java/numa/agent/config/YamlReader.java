@@ -94,7 +94,33 @@ final class YamlReader {
                     .append(", column ").append(m.getColumn() + 1));
             problem.append(')');
         }
+        String hint = hint(e.getProblem());
+        if (hint != null) {
+            problem.append("; ").append(hint);
+        }
         return new ConfigException(position, problem.toString());
+    }
+
+    /**
+     * What usually causes a parser's complaint, in the config's terms: the parser says what token it
+     * found, people need to know that a key is indented one column off or that a regex's backslash
+     * started a YAML escape.
+     */
+    static String hint(String problem) {
+        if (problem == null) {
+            return null;
+        }
+        if (problem.contains("unknown escape character")) {
+            return "in double quotes a backslash starts a YAML escape: write \\\\d there (\"gpu-(\\\\d+)\"),"
+                    + " or use single quotes, where a backslash is kept as written ('gpu-(\\d+)')";
+        }
+        if (problem.contains("expected <block end>") || problem.contains("mapping values are not allowed")
+                || problem.contains("could not find expected ':'") || problem.contains("did not find expected key")
+                || problem.contains("did not find expected '-' indicator")) {
+            return "check the indentation here and on the line above: the keys of one mapping (a rule's name,"
+                    + " thread, device, ...) start in the same column, and a list item's '-' lines up with its siblings";
+        }
+        return null;
     }
 
     /** Line and column of a code point index (the reader counts code points, not chars). */

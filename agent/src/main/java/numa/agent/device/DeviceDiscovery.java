@@ -78,7 +78,8 @@ public final class DeviceDiscovery {
                 return new Result(true, description, List.of(), warnings);
             }
             if (physical.isEmpty()) {
-                warnings.add("no devices found (source " + description + "): rules that name a device bind nothing;"
+                // the source alone: the description (on the line before, with NVML's load error) is not repeated
+                warnings.add("no devices found (source " + locator.name() + "): rules that name a device bind nothing;"
                         + " give devices.source: static with nodes: [...] or source: pci with bus ids");
             }
             List<Device> logical = physical;

@@ -38,7 +38,20 @@ public final class DeviceNodes {
         int turn = 0;
         for (Device d : devices) {
             String why;
-            if (!d.nodeKnown()) {
+            boolean listed = d.source().equals("static");
+            if (listed && d.nodeKnown() && topology.node(d.node()).isEmpty()) {
+                // the user's own list names the node: pointing back at that list, or guessing
+                // another node for it, would be no advice; the planner says the node is not online
+                out.add(d);
+                warnings.add("device " + d.index() + describe(d) + ": devices.nodes gives it node " + d.node()
+                        + ", which " + topology.source() + " does not list as online (online here: " + onlineNodes(topology)
+                        + "); threads for it stay unbound. Give a node that exists here in devices.nodes (see"
+                        + " `numa-agent topology`)");
+                continue;
+            }
+            if (!d.nodeKnown() && listed) {
+                why = "devices.nodes gives it -1 (unknown)";
+            } else if (!d.nodeKnown()) {
                 why = "its NUMA node is unknown (numa_node is -1 or unreadable)";
             } else if (topology.node(d.node()).isEmpty()) {
                 why = "it reports NUMA node " + d.node() + ", which " + topology.source() + " does not list as online";
@@ -56,11 +69,20 @@ public final class DeviceNodes {
                 out.add(withNode(d, -1));
                 warnings.add(name + ": " + why + "; threads for it stay unbound"
                         + (roundRobin ? " (no node has CPUs to assign)" : "")
-                        + ". To bind them, list nodes with devices.source: static and devices.nodes, "
-                        + "or set devices.unknown-node: round-robin");
+                        + (listed ? ". To bind them, give its node in devices.nodes, or set devices.unknown-node: round-robin"
+                        : ". To bind them, list nodes with devices.source: static and devices.nodes, "
+                        + "or set devices.unknown-node: round-robin"));
             }
         }
         return new Result(out, warnings);
+    }
+
+    private static String onlineNodes(Topology topology) {
+        StringBuilder sb = new StringBuilder();
+        for (NumaNode n : topology.nodes()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(n.id());
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
     }
 
     private static String describe(Device d) {

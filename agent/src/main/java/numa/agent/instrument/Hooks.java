@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.BindingLog;
+import numa.agent.observe.QuietRules;
 import numa.agent.rules.MethodRules;
 import numa.agent.rules.ProcessRules;
 import numa.agent.rules.ThreadRules;
@@ -72,6 +73,7 @@ public final class Hooks {
                 || (reset && (!threadRules.isEmpty() || !methodRules.isEmpty()));
         boolean methods = !methodRules.isEmpty();
         BoundThreads bound = new BoundThreads();
+        QuietRules.watch(ready);
         BindingLog.boundThreads(bound);
 
         // hooks first: the rewritten code calls them from the moment it exists

@@ -12,6 +12,8 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.CallerBinder;
 import numa.agent.config.Rule;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.BoundLineBudget;
+import numa.agent.observe.RuleActivity;
 
 /**
  * What a call of a method a rule names does, on the calling thread, by the rule's {@code bind}:
@@ -68,6 +70,9 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
         boolean pushed = false;
         try {
             MethodSites.Site site = sites.get(siteId);
+            if (site != null && !state.evaluating && !state.inHook) {
+                RuleActivity.matched(site.rule().name()); // the method ran: one map lookup once marked
+            }
             if (site != null && site.children() && !state.evaluating && !state.inHook) {
                 // the hot path: a children scope costs one small object and no kernel call until a
                 // thread or process starts in it
@@ -240,7 +245,14 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
         String message = "thread '{}' (rule {}, {}) {} {} (bind: {}, in {})";
         Object[] args = {me.getName(), rule, what, verb, Described.binding(target, memoryApplied), mode, site.describe()};
         if (info) {
+            long n = BoundLineBudget.next(rule);
+            if (n > BoundLineBudget.PER_RULE) {
+                return;
+            }
             LOG.info(message, args);
+            if (n == BoundLineBudget.PER_RULE) {
+                LOG.info(BoundLineBudget.SPENT, rule, n);
+            }
         } else {
             LOG.debug(message, args);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import numa.agent.config.MethodPattern;
 import numa.agent.config.Rule;
+import numa.agent.observe.RuleActivity;
 
 /**
  * The methods the agent has instrumented, each with its rule: the number inlined into the method
@@ -54,6 +55,7 @@ final class MethodSites {
             grown[site.id()] = site;
             sites = grown;
             byKey.put(key, site);
+            RuleActivity.instrumented(rule.name(), site.describe());
         }
         return site;
     }

@@ -13,6 +13,7 @@ import numa.agent.bind.CallerBinder;
 import numa.agent.bind.InheritedBinding;
 import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.RuleActivity;
 import numa.agent.rules.ProcessRules;
 
 /**
@@ -137,6 +138,7 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
         }
         StartDecision decision = null;
         if (match != null) {
+            RuleActivity.matched(match.rule().name());
             Binding target = r.targets().resolve(match.rule(), match.match(), subject);
             if (target == null) {
                 return null;

@@ -3,6 +3,7 @@ package numa.agent.instrument;
 import org.slf4j.Logger;
 
 import numa.agent.bind.Binding;
+import numa.agent.observe.BoundLineBudget;
 
 /**
  * What a thread or process about to start gets, and why. Both start hooks decide in the SPEC's
@@ -68,6 +69,10 @@ record StartDecision(Binding target, String rule, Why why, String via) {
             case SPAWN -> log.debug("{} '{}' started by '{}' while it spawns a process: {} its own binding ({})",
                     kind, subject, starter, dryRun ? "would keep" : "keeps", binding);
             default -> {
+                long n = BoundLineBudget.next(rule);
+                if (n > BoundLineBudget.PER_RULE) {
+                    return;
+                }
                 String what = target.device() >= 0 ? "device " + target.device() : "node " + target.node();
                 String verb = dryRun ? "would be bound (dry-run) to" : "bound to";
                 if (why == Why.SCOPE) {
@@ -75,6 +80,9 @@ record StartDecision(Binding target, String rule, Why why, String via) {
                             what, verb, binding, starter, via);
                 } else {
                     log.info("{} '{}' (rule {}, {}) {} {}", kind, subject, rule, what, verb, binding);
+                }
+                if (n == BoundLineBudget.PER_RULE) {
+                    log.info(BoundLineBudget.SPENT, rule, n);
                 }
             }
         }

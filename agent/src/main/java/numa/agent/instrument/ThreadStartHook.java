@@ -13,6 +13,7 @@ import numa.agent.config.BindingConfig;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.BindingRecord;
 import numa.agent.observe.Observations;
+import numa.agent.observe.UnmatchedNames;
 import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 
@@ -199,6 +200,9 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
 
     private Object beforeStart(Thread thread) throws BindException {
         ThreadRules.Match match = rules.match(thread);
+        if (match == null && !rules.isEmpty()) {
+            UnmatchedNames.seen(thread.getName()); // bounded: one volatile read once its sample is full
+        }
         CallState state = callStates ? CallState.peek() : null;
         boolean spawning = state != null && state.spawning;
         CallState.Scope scope = state == null || spawning ? null : state.scope;

@@ -92,9 +92,9 @@ final class AgentLogger extends LegacyAbstractLogger {
         } else if (level == Level.DEBUG || level == Level.TRACE) {
             line.append(level.name().toLowerCase(Locale.ROOT)).append(": ");
         }
-        line.append(MessageFormatter.basicArrayFormat(pattern, args));
+        line.append(MessageFormatter.basicArrayFormat(pattern, LogText.safeArguments(args)));
         if (thrown != null) {
-            line.append(" (").append(thrown).append(')');
+            line.append(" (").append(LogText.safe(String.valueOf(thrown))).append(')');
         }
         if (level == Level.WARN || level == Level.ERROR) {
             AgentLog.keepProblem(line.substring("numa-agent: ".length()), key);

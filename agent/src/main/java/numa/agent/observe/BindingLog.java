@@ -59,6 +59,9 @@ public final class BindingLog {
             c = COUNTS.putIfAbsent(r.rule(), fresh);
             c = c == null ? fresh : c;
         }
+        if (r.outcome() != BindingRecord.Outcome.RESET) {
+            RuleActivity.matched(r.rule());
+        }
         switch (r.outcome()) {
             case FAILED -> c.failed.incrementAndGet();
             case RESET -> c.reset.incrementAndGet();

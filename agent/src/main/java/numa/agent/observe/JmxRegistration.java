@@ -66,11 +66,19 @@ public final class JmxRegistration {
      * looking once every {@value #POLL_MILLIS} ms.
      */
     public static void awaitPlatformServerAndRegister() {
+        awaitPlatformServerAndRegister(null);
+    }
+
+    /** Same, running {@code eachPoll} (when not null) between two looks: the beacon's other timed work. */
+    public static void awaitPlatformServerAndRegister(Runnable eachPoll) {
         try {
             while (!registered) {
                 if (platformServerExists()) {
                     registerNow();
                     return;
+                }
+                if (eachPoll != null) {
+                    eachPoll.run();
                 }
                 Thread.sleep(POLL_MILLIS);
             }

@@ -36,6 +36,38 @@ class CheckCommandTest {
 
     @Nested
     class ValidConfigs {
+        /** The static list names a node that is not here: the advice points at the list, and the node is not called unknown. */
+        @Test
+        void aStaticDeviceOnAMissingNodeIsAdvisedForTheListItCameFrom() throws Exception {
+            Path cfg = config("""
+                    devices:
+                      source: static
+                      nodes: [0, 3]
+                    rules:
+                      - name: w
+                        thread: "gpu-worker-(\\\\d+)"
+                        device: "$1"
+                    """);
+            Outcome o = check(cfg, twoNodesFourGpus());
+            assertThat(o.status()).isZero();
+            assertThat(o.out()).contains("  warning: device 1 (static): devices.nodes gives it node 3, which")
+                    .contains("  warning: device 1 is on node 3, which is not online")
+                    .doesNotContain("list nodes with devices.source: static").doesNotContain("-1 or unreadable");
+        }
+
+        /** Why no devices were found is said once, on the devices line, not again in the warning. */
+        @Test
+        void theDeviceSourcesWordIsNotRepeatedInTheNoDevicesWarning() throws Exception {
+            Path cfg = config("""
+                    rules:
+                      - name: w
+                        thread: "gpu-worker-(\\\\d+)"
+                        device: "$1"
+                    """);
+            Outcome o = check(cfg, FakeSysfs.create().node(0, "0-7", 65536).write(tmp.resolve("sys")));
+            assertThat(o.out()).containsOnlyOnce("NVML not used").contains("  warning: no devices found (source auto):");
+        }
+
         @Test
         void eachRulesPlanForEveryDeviceOrNodeItCanName() throws Exception {
             Path cfg = config("""

@@ -201,4 +201,41 @@ class AgentSettingsTest {
         assertThat(AgentSettings.KEYS).containsExactly("config", "enabled", "dry-run", "log-level", "sysfs", "on-error");
         assertThat(AgentSettings.LOG_LEVELS).isEqualTo(List.of("error", "warn", "info", "debug", "trace"));
     }
+
+    /** A misspelt property or variable is named, with the key it most likely meant; the agent's own are not. */
+    @Test
+    void unknownPropertiesAndVariablesAreNamedWithTheNearestKey() {
+        props.setProperty("numa.agent.dryrun", "true");
+        props.setProperty("numa.agent.log-level", "debug");
+        props.setProperty("numa.agents", "x"); // another prefix: not the agent's
+        env.put("NUMA_AGENT_CONFG", "/etc/numa.yaml");
+        env.put("NUMA_AGENT_SYSFS", "/sys");
+        env.put("NUMA_AGENT_INHERITED_BINDING", "node=1"); // the parent's agent hands it down: no setting, not unknown
+
+        assertThat(AgentSettings.unknownNames(env, props)).containsExactly(
+                "environment variable NUMA_AGENT_CONFG is not a setting of the agent and is ignored (did you mean"
+                        + " NUMA_AGENT_CONFIG?; settings: NUMA_AGENT_CONFIG, NUMA_AGENT_ENABLED, NUMA_AGENT_DRY_RUN,"
+                        + " NUMA_AGENT_LOG_LEVEL, NUMA_AGENT_SYSFS)",
+                "system property numa.agent.dryrun is not a setting of the agent and is ignored (did you mean"
+                        + " numa.agent.dry-run?; settings: config, enabled, dry-run, log-level, sysfs)");
+    }
+
+    @Test
+    void aNameFarFromEveryKeyIsNamedWithoutAGuess() {
+        props.setProperty("numa.agent.colour", "blue");
+        assertThat(AgentSettings.unknownNames(env, props)).containsExactly("system property numa.agent.colour is not a"
+                + " setting of the agent and is ignored (settings: config, enabled, dry-run, log-level, sysfs)");
+    }
+
+    /** Every refused setting is an error line, like the agent's other errors; the last says what happens instead. */
+    @Test
+    void refusalLinesAreErrors() {
+        props.setProperty("numa.agent.dry-run", "yes");
+        props.setProperty("numa.agent.log-level", "loud");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> resolve(null));
+        assertThat(AgentSettings.refusal(e)).containsExactly(
+                "error: system property numa.agent.dry-run: 'yes' is not true or false",
+                "error: system property numa.agent.log-level: 'loud' is not a log level (expected: error, warn, info, debug,"
+                        + " trace); the application runs without NUMA binding");
+    }
 }

@@ -98,9 +98,22 @@ class YamlSafetyTest {
     }
 
     @Test
+    void syntaxErrorsSayWhatUsuallyCausesThem() {
+        // a regex's backslash in double quotes starts a YAML escape
+        assertThat(message("rules:\n  - thread: \"gpu-(\\d+)\"\n    device: 0\n"))
+                .startsWith("config.yaml:2:20: YAML syntax error: found unknown escape character d(100)")
+                .endsWith("; in double quotes a backslash starts a YAML escape: write \\\\d there (\"gpu-(\\\\d+)\"),"
+                        + " or use single quotes, where a backslash is kept as written ('gpu-(\\d+)')");
+        // a key one column off
+        assertThat(message("rules:\n  - name: w\n   thread: x\n    device: 0\n"))
+                .startsWith("config.yaml:3:4: YAML syntax error: expected <block end>")
+                .contains("; check the indentation here and on the line above");
+    }
+
+    @Test
     void syntaxErrorsArePositioned() {
         assertThat(message("binding:\n  cpus: node\n   memory: bind\n"))
-                .isEqualTo("config.yaml:3:10: YAML syntax error: mapping values are not allowed here");
+                .startsWith("config.yaml:3:10: YAML syntax error: mapping values are not allowed here; check the indentation");
         assertThat(message("binding: {cpus: node\n")).isEqualTo("config.yaml:2:1: YAML syntax error: expected ',' or '}',"
                 + " but got <stream end> (while parsing a flow mapping that starts at line 1, column 10)");
         assertThat(message("rules:\n  - thread: 'x\n")).isEqualTo("config.yaml:3:1: YAML syntax error: found unexpected"

@@ -73,4 +73,27 @@ class DeviceNodesTest {
         assertThat(r.devices()).isEqualTo(ds);
         assertThat(r.warnings()).isEmpty();
     }
+
+    /** The user's own list names a node that is not here: advice points at the list, not back at source: static. */
+    @Test
+    void staticNodeThatIsNotOnlineKeepsItsNodeAndAdvisesFixingTheList() throws Exception {
+        Device listed = new Device(1, 1, "static", null, 5, null);
+        DeviceNodes.Result r = DeviceNodes.resolveUnknown(List.of(listed), topology(), false);
+
+        assertThat(r.devices()).extracting(Device::node).containsExactly(5);
+        assertThat(r.warnings()).singleElement().asString()
+                .contains("device 1 (static): devices.nodes gives it node 5, which")
+                .contains("(online here: 0, 1, 2)")
+                .contains("Give a node that exists here in devices.nodes")
+                .doesNotContain("list nodes with devices.source: static");
+    }
+
+    @Test
+    void staticMinusOneAdvisesGivingItsNode() throws Exception {
+        DeviceNodes.Result r = DeviceNodes.resolveUnknown(List.of(new Device(0, 0, "static", null, -1, null)), topology(), false);
+
+        assertThat(r.warnings()).singleElement().asString()
+                .contains("devices.nodes gives it -1 (unknown)").contains("give its node in devices.nodes")
+                .doesNotContain("list nodes with devices.source: static");
+    }
 }
