@@ -29,6 +29,7 @@ import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.Hooks;
 import numa.agent.instrument.PendingThreadStartHook;
 import numa.agent.instrument.Readiness;
+import numa.agent.instrument.BindingContext;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.Observations;
@@ -412,7 +413,7 @@ public final class Agent {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main, or (attach) the running threads are bound now, or (JDK classes, above)
                 // the start-up must not wait for hooks: nothing can wait
-                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                BindingContext ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
                 if (ready != null && anyRules) {
                     Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,
                             CompletableFuture.completedFuture(ready));
@@ -425,7 +426,7 @@ public final class Agent {
             // Rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a background
             // thread, off the application's start-up; the first thread, call or process a rule
             // matches waits for them (within Readiness's budget), the others never do.
-            CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
+            CompletableFuture<BindingContext> ready = new CompletableFuture<>();
             installHooks(threadRules, methodRules, processRules, ready);
             timer.mark("hooks");
             if (background) {
@@ -446,10 +447,10 @@ public final class Agent {
             private final Topology topology;
             private final CpuSet allowed;
             private final InheritedBinding inherited;
-            private final CompletableFuture<ThreadStartHook.Ready> ready;
+            private final CompletableFuture<BindingContext> ready;
 
             PrepareBinding(Startup startup, Path sysfs, Topology topology, CpuSet allowed, InheritedBinding inherited,
-                           CompletableFuture<ThreadStartHook.Ready> ready) {
+                           CompletableFuture<BindingContext> ready) {
                 this.startup = startup;
                 this.sysfs = sysfs;
                 this.topology = topology;
@@ -510,7 +511,7 @@ public final class Agent {
         }
 
         /** The binder, devices and plans; null (reported) when nothing can be bound here. */
-        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
+        private BindingContext prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
                                                      InheritedBinding inherited) throws Exception {
             JnaModule.prepare(inst);
             Binder binder = loadBinder();
@@ -541,7 +542,7 @@ public final class Agent {
                 failOnImpossiblePlans(planner);
             }
             AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
-            return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
+            return new BindingContext(new RuleTargets(planner), caller);
         }
 
         /**
@@ -587,7 +588,7 @@ public final class Agent {
         }
 
         private Hooks.Installed installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
-                                             CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
+                                             CompletableFuture<BindingContext> ready) throws Exception {
             Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
                     settings.dryRun(), background);
             threadHook = installed.threadHook();
@@ -599,7 +600,7 @@ public final class Agent {
          * attach: the threads a rule names that already run are bound now, by their kernel ids
          * (CPUs only: a running thread's memory policy can only be set by itself).
          */
-        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, Hooks.Installed installed) {
+        private void bindRunningThreads(ThreadRules rules, BindingContext ready, Hooks.Installed installed) {
             RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
                     installed.bound()::put).bindAll(AgentObservability.threadDump());
             log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"

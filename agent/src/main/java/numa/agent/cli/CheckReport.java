@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import numa.agent.Agent;
 import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.config.AgentConfig;
@@ -191,7 +190,7 @@ final class CheckReport {
         printPlans(plans);
         Binding binding = plans.fixed() && plans.entries().size() == 1 ? plans.entries().get(0).plan().binding() : null;
         if (plans.fixed() && binding == null && onError == BindingConfig.OnError.FAIL) {
-            warn("with binding.on-error: fail, the agent stops the JVM at start here (exit status " + Agent.EXIT_CONFIG + ")");
+            warn("with binding.on-error: fail, the agent stops the JVM at start here (exit status " + BindingConfig.FAIL_EXIT_STATUS + ")");
         }
         return binding;
     }

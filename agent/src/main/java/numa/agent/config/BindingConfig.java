@@ -12,6 +12,9 @@ public record BindingConfig(Cpus cpus, Memory memory, Children children, OnError
 
     public enum OnError { WARN, FAIL }
 
+    /** The exit status of a JVM stopped by {@code on-error: fail} (EX_CONFIG of sysexits.h). */
+    public static final int FAIL_EXIT_STATUS = 78;
+
     public static BindingConfig defaults() {
         return new BindingConfig(Cpus.NODE, Memory.PREFERRED, Children.RESET, OnError.WARN);
     }

@@ -42,7 +42,7 @@ public final class Hooks {
     }
 
     public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
-                                    ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
+                                    ProcessRules processRules, CompletableFuture<BindingContext> ready,
                                     BindingConfig binding, boolean dryRun) throws Exception {
         return install(inst, threadRules, methodRules, processRules, ready, binding, dryRun, false);
     }
@@ -66,7 +66,7 @@ public final class Hooks {
 
     /** @param threadRewritten true when {@link #rewriteThread} already did that part */
     public static Installed install(Instrumentation inst, ThreadRules threadRules, MethodRules methodRules,
-                                    ProcessRules processRules, CompletableFuture<ThreadStartHook.Ready> ready,
+                                    ProcessRules processRules, CompletableFuture<BindingContext> ready,
                                     BindingConfig binding, boolean dryRun, boolean threadRewritten) throws Exception {
         boolean reset = binding.children() == BindingConfig.Children.RESET;
         boolean processes = !processRules.isEmpty() || methodRules.anyChildren()

@@ -34,13 +34,13 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     private static final Object NOTHING = new Object();
 
     private final MethodSites sites;
-    private final CompletableFuture<ThreadStartHook.Ready> ready;
+    private final CompletableFuture<BindingContext> ready;
     private final BoundThreads bound;
     private final boolean dryRun;
     /** Rules whose {@code call} bindings were already logged at info (later ones at debug). */
     private final Set<String> callsLogged = ConcurrentHashMap.newKeySet();
 
-    MethodHook(MethodSites sites, CompletableFuture<ThreadStartHook.Ready> ready, BoundThreads bound, boolean dryRun) {
+    MethodHook(MethodSites sites, CompletableFuture<BindingContext> ready, BoundThreads bound, boolean dryRun) {
         this.sites = sites;
         this.ready = ready;
         this.bound = bound;
@@ -145,7 +145,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     }
 
     /** The binding of a call, or null (reported) when there is none. */
-    static Binding resolve(ThreadStartHook.Ready r, CallState state, MethodSites.Site site, Object value) {
+    static Binding resolve(BindingContext r, CallState state, MethodSites.Site site, Object value) {
         boolean was = state.evaluating;
         state.evaluating = true;
         try {
@@ -156,7 +156,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
         }
     }
 
-    private ThreadStartHook.Ready readyFor(MethodSites.Site site) {
+    private BindingContext readyFor(MethodSites.Site site) {
         Thread me = Thread.currentThread();
         if (VirtualThreads.isVirtual(me)) {
             AgentLog.warnOnce(LOG, "virtual:" + site.rule().name(), "rule {}: {} was called on a virtual thread, which is"
@@ -168,7 +168,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     }
 
     private void bindCaller(CallState state, MethodSites.Site site, Object value) {
-        ThreadStartHook.Ready r = readyFor(site);
+        BindingContext r = readyFor(site);
         if (r == null) {
             return;
         }
@@ -199,7 +199,7 @@ public final class MethodHook implements ObjIntConsumer<Object>, Runnable {
     }
 
     private void enterCall(CallState state, MethodSites.Site site, Object value) {
-        ThreadStartHook.Ready r = readyFor(site);
+        BindingContext r = readyFor(site);
         if (r == null) {
             return;
         }

@@ -38,14 +38,14 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
     private static final Logger LOG = AgentLog.logger("process");
 
     private final ProcessRules rules;
-    private final CompletableFuture<ThreadStartHook.Ready> ready;
+    private final CompletableFuture<BindingContext> ready;
     private final BoundThreads bound;
     private final boolean resetChildren;
     private final boolean dryRun;
     /** This process's id, for the child's {@value InheritedBinding#VARIABLE}; read at the first spawn. */
     private volatile long pid = -1;
 
-    public ProcessStartHook(ProcessRules rules, CompletableFuture<ThreadStartHook.Ready> ready, BoundThreads bound,
+    public ProcessStartHook(ProcessRules rules, CompletableFuture<BindingContext> ready, BoundThreads bound,
                             BindingConfig.Children children, boolean dryRun) {
         this.rules = rules;
         this.ready = ready;
@@ -132,7 +132,7 @@ public final class ProcessStartHook implements Function<String[], Object>, Consu
                     subject);
             return null;
         }
-        ThreadStartHook.Ready r = Readiness.await(ready, LOG, subject);
+        BindingContext r = Readiness.await(ready, LOG, subject);
         if (r == null) {
             return null;
         }

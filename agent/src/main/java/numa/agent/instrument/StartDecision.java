@@ -32,13 +32,13 @@ record StartDecision(Binding target, String rule, Why why, String via) {
     }
 
     /** The binding of the {@code bind: children} call in progress in {@code state}; null when it has none here. */
-    static StartDecision scope(ThreadStartHook.Ready r, CallState state) {
+    static StartDecision scope(BindingContext r, CallState state) {
         CallState.Scope scope = state.scope;
         Binding target = scope.binding(() -> MethodHook.resolve(r, state, scope.site, scope.value));
         return target == null ? null : new StartDecision(target, scope.site.rule().name(), Why.SCOPE, scope.site.describe());
     }
 
-    static StartDecision reset(ThreadStartHook.Ready r, String starterRule) {
+    static StartDecision reset(BindingContext r, String starterRule) {
         return new StartDecision(r.targets().planner().base(), starterRule, Why.RESET, null);
     }
 

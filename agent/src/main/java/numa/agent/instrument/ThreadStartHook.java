@@ -14,7 +14,6 @@ import numa.agent.log.AgentLog;
 import numa.agent.observe.BindingRecord;
 import numa.agent.observe.Observations;
 import numa.agent.observe.UnmatchedNames;
-import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 
 /**
@@ -43,12 +42,8 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /** Set while the agent itself starts threads (JNA's cleaner, ...): those are never bound. */
     private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
 
-    /** What binding needs, ready once JNA and the devices are (see Agent). */
-    public record Ready(RuleTargets targets, CallerBinder binder) {
-    }
-
     private final ThreadRules rules;
-    private final CompletableFuture<Ready> ready;
+    private final CompletableFuture<BindingContext> ready;
     private final boolean resetChildren;
     private final boolean dryRun;
     /** Threads a rule bound, and their rule: a thread they start that no rule names is reset. */
@@ -59,7 +54,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
     /**
      * @param ready completes with what binding needs, or with null when nothing can be bound here
      */
-    public ThreadStartHook(ThreadRules rules, CompletableFuture<Ready> ready, BindingConfig.Children children,
+    public ThreadStartHook(ThreadRules rules, CompletableFuture<BindingContext> ready, BindingConfig.Children children,
                            boolean dryRun) {
         this(rules, ready, children, dryRun, new BoundThreads(), false);
     }
@@ -68,7 +63,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
      * @param bound      shared with the method and process hooks
      * @param callStates true when method or process hooks are installed too
      */
-    public ThreadStartHook(ThreadRules rules, CompletableFuture<Ready> ready, BindingConfig.Children children,
+    public ThreadStartHook(ThreadRules rules, CompletableFuture<BindingContext> ready, BindingConfig.Children children,
                            boolean dryRun, BoundThreads bound, boolean callStates) {
         this.rules = rules;
         this.ready = ready;
@@ -209,7 +204,7 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
         if (match == null && scope == null && !spawning && (!resetChildren || bound.isEmpty())) {
             return null;
         }
-        Ready r = Readiness.await(ready, LOG, "thread '" + thread.getName() + "'");
+        BindingContext r = Readiness.await(ready, LOG, "thread '" + thread.getName() + "'");
         if (r == null) {
             return null;
         }

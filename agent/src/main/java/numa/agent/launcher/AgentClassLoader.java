@@ -85,6 +85,22 @@ public final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * The launcher's hand-off types ({@link AgentStarter}, {@link StartRequest}) are the launcher's
+     * own, from the system class loader: the one place where the two loaders meet. Everything
+     * else of the launcher package stays out of reach of the agent.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.equals(STARTER) || name.equals(REQUEST)) {
+            return name.equals(STARTER) ? AgentStarter.class : StartRequest.class;
+        }
+        return super.loadClass(name, resolve);
+    }
+
+    private static final String STARTER = "numa.agent.launcher.AgentStarter";
+    private static final String REQUEST = "numa.agent.launcher.StartRequest";
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");

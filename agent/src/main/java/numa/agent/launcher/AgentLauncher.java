@@ -3,16 +3,15 @@ package numa.agent.launcher;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.function.Consumer;
 
 /**
  * The only agent class the system class loader sees (with the two beside it): it defines the bridge
- * in java.base, then hands over to {@code numa.agent.Agent} inside an {@link AgentClassLoader}, so
+ * in java.base, then hands over to the agent's {@link AgentStarter} inside an {@link AgentClassLoader}, so
  * that the agent's dependencies (ByteBuddy, JNA, SLF4J, the YAML parser) stay invisible to the
  * application. JDK classes only, and as little as possible: every class here is start-up time.
  */
 public final class AgentLauncher {
-    private static final String AGENT_ENTRY = "numa.agent.Agent$Entry";
+    private static final String AGENT_ENTRY = "numa.agent.startup.AgentEntry";
     private static final String CLI_CLASS = "numa.agent.cli.Cli";
 
     private AgentLauncher() {
@@ -44,10 +43,8 @@ public final class AgentLauncher {
         long startNanos = System.nanoTime();
         try {
             BridgeDefiner.define(inst);
-            @SuppressWarnings("unchecked")
             AgentClassLoader loader = AgentClassLoader.get();
-            Consumer<Object[]> agent = (Consumer<Object[]>) loader.loadClass(AGENT_ENTRY)
-                    .getDeclaredConstructor().newInstance();
+            AgentStarter agent = (AgentStarter) loader.loadClass(AGENT_ENTRY).getDeclaredConstructor().newInstance();
             // a class, not a method reference: a lambda at premain costs ~1 ms of spinning, cold
             java.util.function.Supplier<String> jnaStubProblem = new java.util.function.Supplier<>() {
                 @Override
@@ -55,7 +52,7 @@ public final class AgentLauncher {
                     return loader.jnaStubProblem();
                 }
             };
-            agent.accept(new Object[] {inst, args, dynamic, startNanos, jnaStubProblem});
+            agent.start(new StartRequest(inst, args, dynamic, startNanos, jnaStubProblem));
         } catch (InvocationTargetException e) {
             report(e.getCause());
         } catch (Throwable t) {

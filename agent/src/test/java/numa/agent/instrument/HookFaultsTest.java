@@ -73,8 +73,8 @@ class HookFaultsTest {
         return new RuleTargets(new BindingPlanner(topology, List.of(), CONFIG.binding(), allowed, CpuSet::of, null));
     }
 
-    private static CompletableFuture<ThreadStartHook.Ready> ready(Binder binder) throws Exception {
-        return CompletableFuture.completedFuture(new ThreadStartHook.Ready(targets(), new CallerBinder(binder)));
+    private static CompletableFuture<BindingContext> ready(Binder binder) throws Exception {
+        return CompletableFuture.completedFuture(new BindingContext(targets(), new CallerBinder(binder)));
     }
 
     static Stream<Arguments> everyFaultInEveryCall() {

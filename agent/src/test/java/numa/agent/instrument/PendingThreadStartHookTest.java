@@ -35,7 +35,7 @@ class PendingThreadStartHookTest {
                 CpuSet.parse("0-1"), "test");
         RuleTargets targets = new RuleTargets(new BindingPlanner(topology, List.of(), c.binding(), CpuSet.parse("0-1"),
                 CpuSet::of, null));
-        CompletableFuture<ThreadStartHook.Ready> ready = CompletableFuture.completedFuture(new ThreadStartHook.Ready(targets, null));
+        CompletableFuture<BindingContext> ready = CompletableFuture.completedFuture(new BindingContext(targets, null));
         return new ThreadStartHook(new ThreadRules(c.rules()), ready, BindingConfig.Children.RESET, true, bound, false);
     }
 

@@ -81,7 +81,7 @@ class ThrowingGetterTest {
         RuleTargets targets = new RuleTargets(new BindingPlanner(topology, List.of(), config.binding(), allowed, CpuSet::of, null));
         MethodSites sites = new MethodSites();
         site = sites.register(config.rules().get(0), "com.acme.Server", "handle", "(Lcom/acme/Handle;)V", false).id();
-        hook = new MethodHook(sites, CompletableFuture.completedFuture(new ThreadStartHook.Ready(targets,
+        hook = new MethodHook(sites, CompletableFuture.completedFuture(new BindingContext(targets,
                 new CallerBinder(KERNEL))), new BoundThreads(), false);
     }
 

@@ -1,4 +1,4 @@
-package numa.agent;
+package numa.agent.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package numa.agent;
+package numa.agent.startup;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package numa.agent;
+package numa.agent.startup;
 
 import org.slf4j.Logger;
 

@@ -1,4 +1,4 @@
-package numa.agent;
+package numa.agent.startup;
 
 /**
  * Where premain's time goes, for {@code log-level=debug}: premain time is every user's cost, so

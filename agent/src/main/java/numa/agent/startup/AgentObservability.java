@@ -1,4 +1,4 @@
-package numa.agent;
+package numa.agent.startup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import numa.agent.topology.Topology;
 
 /**
  * What start-up tells the MBean ({@code numa.agent:type=Bindings}) about the agent, and when the
- * MBean is registered: kept out of {@link Agent} so that start-up reads as binding only.
+ * MBean is registered: kept out of the start-up steps so that they read as binding only.
  *
  * <p>Start-up only stores facts in fields here: no other class is loaded, nothing is formatted and
  * nothing touches JMX on the premain path (measured: each class the agent's loader defines there
