@@ -43,9 +43,9 @@ final class AgentObservability implements Runnable {
     /** False once a dry-run attach has decided and installed nothing: no agent is active in the JVM. */
     private static volatile boolean active = true;
     /** How often the agent's thread looks for changes to publish. */
-    private static final long REPORT_MILLIS = 1000;
+    private static final long REPORT_MILLIS = 250;
     /** Published at least this often even without a change (ended threads drop out of the report). */
-    private static final int REPORT_REFRESH_TICKS = 30;
+    private static final int REPORT_REFRESH_TICKS = 120;
 
     private AgentObservability() {
     }
@@ -120,7 +120,7 @@ final class AgentObservability implements Runnable {
     }
 
     /**
-     * The agent's thread: once a second, registers the MBean when the platform MBean server has
+     * The agent's thread: four times a second, registers the MBean when the platform MBean server has
      * appeared, and publishes the report when something changed (a binding, the state).
      */
     @Override
