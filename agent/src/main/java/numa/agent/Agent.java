@@ -118,6 +118,15 @@ public final class Agent {
         try {
             startWithSettings(inst, settings, dynamic, log, timer);
         } finally {
+            if (dynamic && settings.dryRun()) {
+                // nothing was installed: the next attach must start for real, not find "already running"
+                AgentObservability.state("dry-run (attach): decided for the running threads, applied and installed"
+                        + " nothing; attach without --dry-run to bind");
+                AgentObservability.dryRunAttachDone();
+                synchronized (Agent.class) {
+                    started = false;
+                }
+            }
             AgentObservability.publish(dynamic);
         }
     }
@@ -226,6 +235,7 @@ public final class Agent {
         @Override
         public void run() {
             PhaseTimer background = new PhaseTimer(System.nanoTime());
+            AgentObservability.publishReport(); // status sees the agent while it starts
             try {
                 installed.complete(startNow(inst, settings, false, log, background, installed,
                         () -> configRead.complete(null)));
@@ -413,6 +423,14 @@ public final class Agent {
                 // before main, or (attach) the running threads are bound now, or (JDK classes, above)
                 // the start-up must not wait for hooks: nothing can wait
                 ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                if (dynamic && settings.dryRun()) {
+                    // attach --dry-run: decides for the running threads and installs nothing, so
+                    // that the JVM is left as found and a later attach binds
+                    if (ready != null && anyRules) {
+                        bindRunningThreads(threadRules, ready, null);
+                    }
+                    return;
+                }
                 if (ready != null && anyRules) {
                     Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,
                             CompletableFuture.completedFuture(ready));
@@ -601,7 +619,13 @@ public final class Agent {
          */
         private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, Hooks.Installed installed) {
             RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
-                    installed.bound()::put).bindAll(AgentObservability.threadDump());
+                    installed == null ? (thread, rule) -> { } : installed.bound()::put).bindAll(AgentObservability.threadDump());
+            if (installed == null) {
+                log.info("attached (dry-run): {} running thread{} matched a rule, {} would be bound, {} not; nothing was"
+                        + " applied or installed: attach without dry-run to bind", r.matched(), r.matched() == 1 ? "" : "s",
+                        r.bound(), r.failed());
+                return;
+            }
             log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"
                     + " as they start", r.matched(), r.matched() == 1 ? "" : "s", r.bound(), r.failed());
         }
