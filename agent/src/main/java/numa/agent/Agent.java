@@ -29,7 +29,6 @@ import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.Hooks;
 import numa.agent.instrument.PendingThreadStartHook;
 import numa.agent.instrument.Readiness;
-import numa.agent.instrument.BindingContext;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.log.AgentLog;
 import numa.agent.observe.Observations;
@@ -119,6 +118,15 @@ public final class Agent {
         try {
             startWithSettings(inst, settings, dynamic, log, timer);
         } finally {
+            if (dynamic && settings.dryRun()) {
+                // nothing was installed: the next attach must start for real, not find "already running"
+                AgentObservability.state("dry-run (attach): decided for the running threads, applied and installed"
+                        + " nothing; attach without --dry-run to bind");
+                AgentObservability.dryRunAttachDone();
+                synchronized (Agent.class) {
+                    started = false;
+                }
+            }
             AgentObservability.publish(dynamic);
         }
     }
@@ -227,6 +235,7 @@ public final class Agent {
         @Override
         public void run() {
             PhaseTimer background = new PhaseTimer(System.nanoTime());
+            AgentObservability.publishReport(); // status sees the agent while it starts
             try {
                 installed.complete(startNow(inst, settings, false, log, background, installed,
                         () -> configRead.complete(null)));
@@ -413,7 +422,15 @@ public final class Agent {
                 // the whole JVM is bound before main, or an impossible binding must stop the JVM
                 // before main, or (attach) the running threads are bound now, or (JDK classes, above)
                 // the start-up must not wait for hooks: nothing can wait
-                BindingContext ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                ThreadStartHook.Ready ready = prepareBinding(sysfs, topology, allowed, bindProcess, inherited);
+                if (dynamic && settings.dryRun()) {
+                    // attach --dry-run: decides for the running threads and installs nothing, so
+                    // that the JVM is left as found and a later attach binds
+                    if (ready != null && anyRules) {
+                        bindRunningThreads(threadRules, ready, null);
+                    }
+                    return;
+                }
                 if (ready != null && anyRules) {
                     Hooks.Installed installed = installHooks(threadRules, methodRules, processRules,
                             CompletableFuture.completedFuture(ready));
@@ -426,7 +443,7 @@ public final class Agent {
             // Rules only: JNA (~70 ms) and device discovery (NVML: up to seconds) go to a background
             // thread, off the application's start-up; the first thread, call or process a rule
             // matches waits for them (within Readiness's budget), the others never do.
-            CompletableFuture<BindingContext> ready = new CompletableFuture<>();
+            CompletableFuture<ThreadStartHook.Ready> ready = new CompletableFuture<>();
             installHooks(threadRules, methodRules, processRules, ready);
             timer.mark("hooks");
             if (background) {
@@ -447,10 +464,10 @@ public final class Agent {
             private final Topology topology;
             private final CpuSet allowed;
             private final InheritedBinding inherited;
-            private final CompletableFuture<BindingContext> ready;
+            private final CompletableFuture<ThreadStartHook.Ready> ready;
 
             PrepareBinding(Startup startup, Path sysfs, Topology topology, CpuSet allowed, InheritedBinding inherited,
-                           CompletableFuture<BindingContext> ready) {
+                           CompletableFuture<ThreadStartHook.Ready> ready) {
                 this.startup = startup;
                 this.sysfs = sysfs;
                 this.topology = topology;
@@ -511,7 +528,7 @@ public final class Agent {
         }
 
         /** The binder, devices and plans; null (reported) when nothing can be bound here. */
-        private BindingContext prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
+        private ThreadStartHook.Ready prepareBinding(Path sysfs, Topology topology, CpuSet allowed, boolean bindProcess,
                                                      InheritedBinding inherited) throws Exception {
             JnaModule.prepare(inst);
             Binder binder = loadBinder();
@@ -542,7 +559,7 @@ public final class Agent {
                 failOnImpossiblePlans(planner);
             }
             AgentObservability.state(settings.dryRun() ? "dry-run: deciding and logging every binding, applying none" : "binding");
-            return new BindingContext(new RuleTargets(planner), caller);
+            return new ThreadStartHook.Ready(new RuleTargets(planner), caller);
         }
 
         /**
@@ -588,7 +605,7 @@ public final class Agent {
         }
 
         private Hooks.Installed installHooks(ThreadRules threadRules, MethodRules methodRules, ProcessRules processRules,
-                                             CompletableFuture<BindingContext> ready) throws Exception {
+                                             CompletableFuture<ThreadStartHook.Ready> ready) throws Exception {
             Hooks.Installed installed = Hooks.install(inst, threadRules, methodRules, processRules, ready, config.binding(),
                     settings.dryRun(), background);
             threadHook = installed.threadHook();
@@ -600,9 +617,15 @@ public final class Agent {
          * attach: the threads a rule names that already run are bound now, by their kernel ids
          * (CPUs only: a running thread's memory policy can only be set by itself).
          */
-        private void bindRunningThreads(ThreadRules rules, BindingContext ready, Hooks.Installed installed) {
+        private void bindRunningThreads(ThreadRules rules, ThreadStartHook.Ready ready, Hooks.Installed installed) {
             RunningThreads.Result r = new RunningThreads(rules, ready.targets(), ready.binder().binder(), settings.dryRun(),
-                    installed.bound()::put).bindAll(AgentObservability.threadDump());
+                    installed == null ? (thread, rule) -> { } : installed.bound()::put).bindAll(AgentObservability.threadDump());
+            if (installed == null) {
+                log.info("attached (dry-run): {} running thread{} matched a rule, {} would be bound, {} not; nothing was"
+                        + " applied or installed: attach without dry-run to bind", r.matched(), r.matched() == 1 ? "" : "s",
+                        r.bound(), r.failed());
+                return;
+            }
             log.info("attached: {} running thread{} matched a rule: {} bound, {} not; threads started from now on are bound"
                     + " as they start", r.matched(), r.matched() == 1 ? "" : "s", r.bound(), r.failed());
         }

@@ -114,36 +114,6 @@ class StatusCommandTest {
                 "4 bound by a rule");
     }
 
-    /** --no-jmx (or JMX unreachable): Java names from jcmd, no rules; nothing is started in the JVM. */
-    @Test
-    void without_jmx_names_come_from_jcmd_and_rules_are_not_claimed() throws IOException {
-        Jdk jdk = Jdk.current();
-        Path dir = Artifacts.newRunDir("status-no-jmx");
-        Path control = Files.createDirectories(dir.resolve("control"));
-        RunningJvm app = JvmRun.on(jdk, dir).sysfs(TOPOLOGY).config(BoundConfig.YAML)
-                .app("--devices=2", "--pool=1", "--hold-ms=60000", "--control-dir=" + control, "--json").start();
-        AgentCli.Result status;
-        try {
-            app.awaitHolding();
-            status = AgentCli.run(jdk, dir, "status", Long.toString(app.pid()), "--json", "--no-jmx", "--sysfs",
-                    dir.resolve("sys").toString());
-        } finally {
-            Files.createFile(control.resolve("release"));
-        }
-        app.await();
-        assertThat(status.status()).as("%s", status).isZero();
-        Map<String, Object> json = status.json();
-        assertThat(json).as("%s", status).containsEntry("java_names", "thread dump (jcmd)");
-        assertThat(map(json.get("agent"))).as("the agent's thread is there, its MBean unread%s", status)
-                .containsEntry("running", true);
-        Map<String, Object> worker = list(json.get("threads")).stream().filter(t -> "gpu-worker-1".equals(t.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no gpu-worker-1" + status));
-        assertThat(worker).as("%s", status).containsEntry("nodes", List.of((long) NODE_OF_DEVICE[1]))
-                .containsEntry("rule", null);
-        assertThat(list(json.get("threads"))).as("no JMX connector was started in the JVM%s", status)
-                .noneSatisfy(t -> assertThat(String.valueOf(t.get("name"))).startsWith("RMI TCP"));
-    }
-
     @Test
     void a_process_that_is_not_a_jvm_is_shown_from_procfs_and_left_alone() throws Exception {
         Path dir = Artifacts.newRunDir("status-sleep");

@@ -1,5 +1,7 @@
 package numa.agent.attach;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +15,7 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.Errno;
 import numa.agent.bind.MemPolicy;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.BindingLog;
 import numa.agent.observe.BindingRecord;
 import numa.agent.observe.Observations;
 import numa.agent.proc.ThreadDump;
@@ -56,9 +59,16 @@ public final class RunningThreads {
         this.boundNotice = boundNotice;
     }
 
-    /** Binds every live platform thread a rule names; {@code dump} gives their kernel ids. */
+    /**
+     * Binds every live platform thread a rule names; {@code dump} gives their kernel ids. A kernel id
+     * is used only when the dump was read unambiguously (see {@link ThreadDump}), names the thread
+     * with its exact Java name and id, and is a thread of this process ({@code /proc/self/task}):
+     * a thread name can never send the binding to another thread or process.
+     */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
     public Result bindAll(ThreadDump dump) {
+        BindingLog.newAttach();
+        dump = dump.onlyTasks(RunningThreads::isOwnTask);
         int matched = 0;
         int bound = 0;
         int failed = 0;
@@ -81,11 +91,12 @@ public final class RunningThreads {
                 continue;
             }
             ThreadDump.Entry entry = dump.byJavaId(thread.getId());
-            if (entry == null) {
+            if (entry == null || !entry.name().equals(thread.getName())) {
                 if (thread.isAlive()) {
                     failed++;
                     Observations.threadFailed(thread, BindingRecord.TRIGGER_ATTACH, -1, rule, target,
-                            "its kernel thread id is not in the thread dump");
+                            dump.problem() != null ? "its kernel thread id is not known: the thread dump " + dump.problem()
+                                    : "its kernel thread id is not in the thread dump under its name");
                 }
                 continue;
             }
@@ -126,6 +137,10 @@ public final class RunningThreads {
                 memoryWanted ? "not set (a running thread's policy can only be set by itself)" : target.memory().describe());
         Observations.runningThreadBound(thread, tid, rule, target, false, cost);
         return true;
+    }
+
+    private static boolean isOwnTask(int tid) {
+        return tid > 0 && Files.isDirectory(Path.of("/proc/self/task", Integer.toString(tid)));
     }
 
     /** Every live platform thread (virtual threads are never bound, and are not in thread groups). */

@@ -17,47 +17,43 @@ import java.util.Properties;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 
-import numa.agent.config.AgentConfig;
 import numa.agent.config.AgentSettings;
 import numa.agent.config.ConfigException;
 import numa.agent.config.ConfigLoader;
-import numa.agent.observe.JmxRegistration;
+import numa.agent.observe.AgentReport;
 import numa.agent.proc.ProcProcess;
 
 /**
  * {@code attach PID [CONFIG]}: loads the agent into a running JVM, which then binds what its rules
  * name as if it had been started with {@code -javaagent}: threads that start from now on, and the
  * matching threads that already run (CPUs only: Linux lets a thread set only its own memory policy).
- * What it did to each running thread comes back through the agent's MBean and is printed here.
+ * What it did to each running thread comes back in the agent's {@link AgentReport} (a system
+ * property read as text through the attach socket; no JMX) and is printed here.
  *
  * <p>Before touching the JVM: the config is validated here (errors exit 2, as {@code check}), and
  * the process must be a JVM (the attach handshake's SIGQUIT would end most other programs). An
  * agent already running there is reported, never loaded twice.
  */
 final class AttachCommand {
-    /** The agent registers its MBean before agentmain returns; a little slack for a slow JMX start. */
-    private static final long MBEAN_WAIT_MILLIS = 10_000;
-
     private final Host host;
     private final boolean json;
-    private final boolean jmx;
+    private final long timeout;
     private final List<String> notes = new ArrayList<>();
-    /** The config passed, once loaded here: what the report from outside matches threads with. */
-    private AgentConfig config = AgentConfig.empty();
 
-    private AttachCommand(Host host, boolean json, boolean jmx) {
+    private AttachCommand(Host host, boolean json, long timeout) {
         this.host = host;
         this.json = json;
-        this.jmx = jmx;
+        this.timeout = timeout;
     }
 
     /**
-     * @param agentArgs extra agent keys ({@code dry-run}, {@code log-level}) given on the command line
+     * @param agentArgs extra agent keys ({@code dry-run}, {@code log-level}, {@code sysfs}) given on the command line
+     * @param timeout   seconds each call to the target may take (loading the agent gets longer)
      * @return the exit status
      */
-    static int run(long pid, Optional<Path> config, Map<String, String> agentArgs, boolean json, boolean jmx, Path procRoot,
+    static int run(long pid, Optional<Path> config, Map<String, String> agentArgs, boolean json, long timeout, Path procRoot,
                    Host host) {
-        return new AttachCommand(host, json, jmx).attach(pid, config, agentArgs, procRoot);
+        return new AttachCommand(host, json, timeout).attach(pid, config, agentArgs, procRoot);
     }
 
     private int attach(long pid, Optional<Path> configFile, Map<String, String> agentArgs, Path procRoot) {
@@ -65,11 +61,20 @@ final class AttachCommand {
         if (process == null) {
             return fail("no process " + pid);
         }
+        switch (process.state()) {
+            case ZOMBIE, GONE -> {
+                return fail("process " + pid + " has exited" + (process.state() == ProcProcess.State.ZOMBIE
+                        ? " (a zombie, state Z: its parent has not collected it yet)" : "") + "; nothing to attach to");
+            }
+            default -> {
+                // alive, or stopped: a stopped JVM is reported by the call that times out
+            }
+        }
         Map<String, String> args = new LinkedHashMap<>();
         if (configFile.isPresent()) {
             Path config = configFile.get().toAbsolutePath().normalize();
             try {
-                this.config = ConfigLoader.load(config, w -> host.err().println("numa-agent: " + w.getMessage()));
+                ConfigLoader.load(config, w -> host.err().println("numa-agent: " + w.getMessage()));
             } catch (ConfigException e) {
                 e.all().forEach(error -> host.err().println("numa-agent: " + error.getMessage()));
                 host.err().println("numa-agent: attach: " + config + " is invalid; nothing was loaded into " + pid);
@@ -80,7 +85,8 @@ final class AttachCommand {
         args.putAll(agentArgs);
         try {
             if (!process.isJvm()) {
-                return fail("process " + pid + " (" + process.name() + ") is not a Java VM: attach loads a Java agent into a JVM");
+                return fail("process " + pid + " (" + PrintableText.escape(process.name())
+                        + ") is not a Java VM: attach loads a Java agent into a JVM");
             }
         } catch (IOException e) {
             return fail("cannot tell whether process " + pid + " is a JVM (" + e.getMessage()
@@ -92,15 +98,17 @@ final class AttachCommand {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
-        try (JvmConnection vm = JvmConnection.attach(pid, jmx)) {
-            if (process.hasTaskNamed(JmxRegistration.AGENT_THREAD)) {
-                Optional<JvmConnection.AgentView> running = Optional.empty();
-                try {
-                    running = vm.jmxUnavailable() ? running : vm.agent(MBEAN_WAIT_MILLIS);
-                } catch (IOException noJmx) {
-                    // said below
-                }
-                return alreadyRunning(pid, running, args);
+        try (TargetJvm vm = TargetJvm.attach(process, timeout)) {
+            Optional<AgentReport.Parsed> running = Optional.empty();
+            try {
+                running = vm.agentReport();
+            } catch (TargetJvm.NoAnswer e) {
+                throw e;
+            } catch (IOException e) {
+                notes.add(e.getMessage() + "; loading the agent all the same (it is loaded once per JVM)");
+            }
+            if (running.isPresent() && running.get().running()) {
+                return alreadyRunning(pid, running.get(), args);
             }
             warnAboutOverrides(vm, process, args);
             int feature = vm.featureVersion();
@@ -111,20 +119,14 @@ final class AttachCommand {
                         + " unless it was started with -XX:+EnableDynamicAgentLoading, and a later Java may refuse without"
                         + " it: add that flag, or start the JVM with -javaagent:" + jar);
             }
-            Optional<JvmConnection.AgentView> agent;
-            try {
-                agent = vm.jmxUnavailable() ? Optional.empty() : vm.agent(MBEAN_WAIT_MILLIS);
-            } catch (IOException noJmx) {
-                agent = Optional.empty();
+            Optional<AgentReport.Parsed> agent = vm.agentReport();
+            if (agent.isEmpty() || !agent.get().mode().equals("attach")
+                    || running.isPresent() && agent.get().startTime() == running.get().startTime()) {
+                return fail("the agent was loaded into " + pid + " but did not report back (its system property "
+                        + AgentReport.PROPERTY + " is " + (agent.isEmpty() ? "missing" : "not the new agent's")
+                        + "): see the JVM's stderr");
             }
-            if (agent.isPresent()) {
-                return report(pid, agent.get(), false);
-            }
-            if (!vm.jmxUnavailable()) {
-                return fail("the agent was loaded into " + pid + " but did not report back (its MBean "
-                        + JmxRegistration.OBJECT_NAME + " is missing): see the JVM's stderr");
-            }
-            return OutsideReport.of(pid, process, vm, config, notes).print(host, json);
+            return report(pid, agent.get(), false);
         } catch (AgentLoadException | AgentInitializationException e) {
             return fail("the JVM " + pid + " refused the agent: " + e.getMessage()
                     + (String.valueOf(e.getMessage()).contains("EnableDynamicAgentLoading")
@@ -135,14 +137,7 @@ final class AttachCommand {
     }
 
     /** The agent already runs: say how, and what it has bound; nothing is loaded again. */
-    private int alreadyRunning(long pid, Optional<JvmConnection.AgentView> running, Map<String, String> args) {
-        if (running.isEmpty()) {
-            host.out().println("numa-agent already runs in " + pid + " (its thread " + JmxRegistration.AGENT_THREAD
-                    + " is there): nothing loaded again; its MBean could not be read to show more");
-            notes.forEach(n -> host.err().println("numa-agent: note: " + n));
-            return Cli.EXIT_OK;
-        }
-        JvmConnection.AgentView a = running.get();
+    private int alreadyRunning(long pid, AgentReport.Parsed a, Map<String, String> args) {
         String asked = args.get("config");
         if (asked != null && !asked.equals(a.config())) {
             notes.add("the running agent uses " + (a.config().isEmpty() ? "no config" : a.config()) + ", not " + asked
@@ -152,7 +147,7 @@ final class AttachCommand {
     }
 
     /** Settings of the target that win over what the command line passes (SPEC precedence). */
-    private void warnAboutOverrides(JvmConnection vm, ProcProcess process, Map<String, String> args) {
+    private void warnAboutOverrides(TargetJvm vm, ProcProcess process, Map<String, String> args) throws IOException {
         List<String> winners = new ArrayList<>();
         try {
             Properties props = vm.systemProperties();
@@ -161,6 +156,8 @@ final class AttachCommand {
                     winners.add("system property " + AgentSettings.propertyName(key));
                 }
             }
+        } catch (TargetJvm.NoAnswer e) {
+            throw e;
         } catch (IOException ignored) {
             // not worth failing the attach over
         }
@@ -183,8 +180,8 @@ final class AttachCommand {
         }
     }
 
-    private int report(long pid, JvmConnection.AgentView a, boolean wasRunning) {
-        List<JvmConnection.ThreadRow> results = wasRunning ? List.of() : a.attachResults();
+    private int report(long pid, AgentReport.Parsed a, boolean wasRunning) {
+        List<AgentReport.Row> results = wasRunning ? List.of() : a.attachResults();
         boolean binding = a.state().equals("binding") || a.state().startsWith("dry-run");
         long failed = results.stream().filter(r -> r.outcome().equals("failed")).count();
         if (json) {
@@ -199,7 +196,7 @@ final class AttachCommand {
             root.put("state", a.state());
             root.put("rules", a.rules());
             List<Object> threads = new ArrayList<>();
-            for (JvmConnection.ThreadRow r : results) {
+            for (AgentReport.Row r : results) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("tid", r.tid() < 0 ? null : r.tid());
                 t.put("name", r.thread());
@@ -220,26 +217,29 @@ final class AttachCommand {
         } else {
             host.out().println(wasRunning ? "numa-agent already runs in " + pid + " (" + a.mode() + ", version " + a.version()
                     + (a.config().isEmpty() ? ", no config" : ", config " + a.config()) + "): nothing loaded again"
-                    : "numa-agent loaded into " + pid + (a.config().isEmpty() ? "" : " with " + a.config()));
-            host.out().println("state: " + a.state());
+                    : "numa-agent loaded into " + pid + (a.config().isEmpty() ? "" : " with " + a.config())
+                    + (a.running() ? "" : " for a dry run"));
+            host.out().println("state: " + PrintableText.escape(a.state()));
             if (!wasRunning) {
                 if (results.isEmpty()) {
-                    host.out().println("no running thread matched a thread rule; threads started from now on are bound as they start");
+                    host.out().println(a.running() ? "no running thread matched a thread rule; threads started from now on are bound as they start"
+                            : "no running thread matched a thread rule (dry-run: nothing stays installed)");
                 } else {
                     host.out().println("running threads a rule names:");
                     TextTable table = new TextTable("tid", "thread", "rule", "device", "node", "cpus", "memory", "outcome")
                             .alignRight(0);
-                    for (JvmConnection.ThreadRow r : results) {
-                        table.row(r.tid() < 0 ? "-" : r.tid(), r.thread(), r.rule(), r.device() < 0 ? "-" : r.device(),
+                    for (AgentReport.Row r : results) {
+                        table.row(r.tid() < 0 ? "-" : r.tid(), PrintableText.escape(r.thread()), PrintableText.escape(r.rule()), r.device() < 0 ? "-" : r.device(),
                                 r.node() < 0 ? "-" : r.node(), r.cpus().isEmpty() ? "-" : r.cpus(), r.memory(), r.outcome());
                     }
                     host.out().print(table.render("  "));
                     results.stream().filter(r -> !r.detail().isEmpty()).map(r -> r.outcome() + ": " + r.detail()).distinct()
                             .forEach(d -> host.out().println("  " + d));
-                    host.out().println("threads started from now on are bound as they start (CPUs and memory policy)");
+                    host.out().println(a.running() ? "threads started from now on are bound as they start (CPUs and memory policy)"
+                            : "dry-run: nothing was applied, and nothing stays installed; attach without --dry-run to bind");
                 }
             }
-            a.problems().forEach(p -> host.out().println("agent: " + p));
+            a.problems().forEach(p -> host.out().println("agent: " + PrintableText.escape(p)));
             host.out().println("(" + Usage.PROGRAM + " status " + pid + " shows every thread)");
         }
         notes.forEach(n -> host.err().println("numa-agent: note: " + n));

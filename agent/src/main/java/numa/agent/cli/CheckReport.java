@@ -47,6 +47,8 @@ final class CheckReport {
     private final Optional<String> classpath;
     private ClassPathIndex classes;
     private int warnings;
+    /** Problems that make the agent stop the JVM at start under on-error: fail (check then exits 2). */
+    private int fatal;
 
     private CheckReport(Host host, Optional<String> classpath) {
         this.host = host;
@@ -107,6 +109,11 @@ final class CheckReport {
         out.println();
         out.println(warnings == 0 ? "every binding can be made here"
                 : count(warnings, "warning") + ": some bindings cannot be made here as configured (see above)");
+        if (fatal > 0) {
+            host.err().println("numa-agent: error: " + configFile + ": " + count(fatal, "problem") + " above would stop the"
+                    + " JVM at start on this machine (binding.on-error: fail, exit status " + BindingConfig.FAIL_EXIT_STATUS + ")");
+            return Cli.EXIT_USAGE;
+        }
         return Cli.EXIT_OK;
     }
 
@@ -159,7 +166,16 @@ final class CheckReport {
         for (Rule rule : config.rules()) {
             out.println();
             out.println("rule " + rule.name() + " (" + rule.position() + "): " + matchers(rule) + " -> " + target(rule.device(), rule.node()));
-            printPlans(TargetPlans.of(planner, rule.device() != null ? rule.device() : rule.node(), rule.device() != null, false));
+            TargetPlans.Result plans = TargetPlans.of(planner, rule.device() != null ? rule.device() : rule.node(),
+                    rule.device() != null, false);
+            printPlans(plans);
+            // as the agent decides at start (failOnImpossibleLiteralPlans): a plain number that cannot be bound here
+            if (policy.onError() == BindingConfig.OnError.FAIL && plans.fixed() && plans.entries().size() == 1
+                    && plans.entries().get(0).plan().problem() != null) {
+                warn("with binding.on-error: fail, rule " + rule.name() + " stops the JVM at start here (exit status "
+                        + BindingConfig.FAIL_EXIT_STATUS + ")");
+                fatal++;
+            }
             checkMethodClass(rule);
         }
     }
@@ -191,6 +207,7 @@ final class CheckReport {
         Binding binding = plans.fixed() && plans.entries().size() == 1 ? plans.entries().get(0).plan().binding() : null;
         if (plans.fixed() && binding == null && onError == BindingConfig.OnError.FAIL) {
             warn("with binding.on-error: fail, the agent stops the JVM at start here (exit status " + BindingConfig.FAIL_EXIT_STATUS + ")");
+            fatal++;
         }
         return binding;
     }

@@ -36,6 +36,7 @@ public final class Cli {
     private static final String DRY_RUN = "--dry-run";
     private static final String LOG_LEVEL = "--log-level";
     private static final String CLASSPATH = "--classpath";
+    private static final String TIMEOUT = "--timeout";
 
     private Cli() {
     }
@@ -129,13 +130,14 @@ public final class Cli {
     }
 
     private static int status(List<String> words, Host host) throws UsageException {
-        Arguments args = Arguments.parse(words, Set.of(JSON, NO_ATTACH, NO_JMX), Map.of(SYSFS, "DIR"), 1);
+        Arguments args = Arguments.parse(words, Set.of(JSON, NO_ATTACH, NO_JMX), Map.of(SYSFS, "DIR", TIMEOUT, "SECONDS"), 1);
         if (args.flag(Arguments.HELP)) {
             host.out().println("usage: " + Usage.STATUS);
             return EXIT_OK;
         }
         long pid = pid(args.operand(0, "PID (the process to show)"));
-        Path sysfs = path(args.value(SYSFS).orElse(AgentSettings.DEFAULT_SYSFS), SYSFS);
+        Optional<Path> sysfs = args.value(SYSFS).isPresent() ? Optional.of(path(args.value(SYSFS).get(), SYSFS)) : Optional.empty();
+        long timeout = timeout(args);
         ProcProcess process = ProcProcess.find(host.proc(), pid);
         if (process == null) {
             host.err().println("numa-agent: status: no process " + pid
@@ -144,9 +146,9 @@ public final class Cli {
         }
         StatusReport report;
         try {
-            report = StatusReport.of(process, Machine.read(sysfs, host), !args.flag(NO_ATTACH), !args.flag(NO_JMX));
+            report = StatusReport.of(process, sysfs, host, !args.flag(NO_ATTACH), timeout);
         } catch (IOException e) {
-            host.err().println("numa-agent: status: " + e.getMessage());
+            host.err().println("numa-agent: status: " + PrintableText.escape(e.getMessage()));
             return EXIT_FAILURE;
         }
         host.out().print(args.flag(JSON) ? report.json() : report.text());
@@ -154,7 +156,8 @@ public final class Cli {
     }
 
     private static int attach(List<String> words, Host host) throws UsageException {
-        Arguments args = Arguments.parse(words, Set.of(JSON, DRY_RUN, NO_JMX), Map.of(LOG_LEVEL, "LEVEL"), 2);
+        Arguments args = Arguments.parse(words, Set.of(JSON, DRY_RUN, NO_JMX),
+                Map.of(LOG_LEVEL, "LEVEL", SYSFS, "DIR", TIMEOUT, "SECONDS"), 2);
         if (args.flag(Arguments.HELP)) {
             host.out().println("usage: " + Usage.ATTACH);
             return EXIT_OK;
@@ -173,11 +176,34 @@ public final class Cli {
             }
             agentArgs.put("log-level", level);
         }
+        if (args.value(SYSFS).isPresent()) {
+            Path sysfs = path(args.value(SYSFS).get(), SYSFS).toAbsolutePath().normalize();
+            if (sysfs.toString().contains(",")) {
+                throw new UsageException(SYSFS + ": a path with a comma cannot be passed to the agent");
+            }
+            agentArgs.put("sysfs", sysfs.toString());
+        }
         if (config.isPresent() && !agentArgs.isEmpty() && config.get().toAbsolutePath().toString().contains(",")) {
             throw new UsageException("CONFIG: a path with a comma can only be passed alone (without "
-                    + DRY_RUN + " or " + LOG_LEVEL + ")");
+                    + DRY_RUN + ", " + LOG_LEVEL + " or " + SYSFS + ")");
         }
-        return AttachCommand.run(pid, config, agentArgs, args.flag(JSON), !args.flag(NO_JMX), host.proc(), host);
+        return AttachCommand.run(pid, config, agentArgs, args.flag(JSON), timeout(args), host.proc(), host);
+    }
+
+    private static long timeout(Arguments args) throws UsageException {
+        if (args.value(TIMEOUT).isEmpty()) {
+            return TargetJvm.DEFAULT_TIMEOUT_SECONDS;
+        }
+        String text = args.value(TIMEOUT).get();
+        try {
+            long seconds = Long.parseLong(text);
+            if (seconds > 0 && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException(TIMEOUT + ": '" + text + "' is not a number of seconds (1 to 3600)");
     }
 
     private static long pid(String text) throws UsageException {

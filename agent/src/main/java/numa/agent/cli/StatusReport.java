@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import numa.agent.observe.JmxRegistration;
+import numa.agent.config.AgentSettings;
+import numa.agent.observe.AgentReport;
 import numa.agent.proc.NumaMaps;
 import numa.agent.proc.ProcProcess;
 import numa.agent.proc.ThreadDump;
@@ -25,17 +26,15 @@ import numa.agent.topology.Topology;
  * when the agent runs inside, the rule that bound each one.
  *
  * <p>Everything but the Java side comes from procfs and works for any process the user may look
- * at. The Java side comes through the Attach API and JMX (see {@link JvmConnection}): the JVM's
- * thread dump gives each kernel thread its Java name, the agent's MBean what it bound. That is
- * what {@code jcmd} and jconsole do; {@code --no-attach} leaves the JVM alone and shows procfs only.
+ * at. The Java side comes through the Attach API's text commands (see {@link TargetJvm}): the JVM's
+ * thread dump gives each kernel thread its Java name, the agent's {@link AgentReport} what it bound.
+ * That is what {@code jcmd} does; {@code --no-attach} leaves the JVM alone and shows procfs only.
+ * Everything the target says is shown, never acted on, and escaped before it reaches a terminal.
  */
 final class StatusReport {
-    /** How long to wait for an agent started with -javaagent to register its MBean (it polls once a second). */
-    private static final long MBEAN_WAIT_MILLIS = 10_000;
-
     /** One thread, as shown. */
     record Row(int tid, String name, String comm, Long javaId, String cpus, List<Integer> nodes, boolean spansNodes,
-               JvmConnection.ThreadRow binding) {
+               AgentReport.Row binding) {
     }
 
     private final ProcProcess process;
@@ -45,12 +44,12 @@ final class StatusReport {
     private final Optional<NumaMaps> memory;
     private final Boolean jvm;
     private final String javaNames;
-    private final Optional<JvmConnection.AgentView> agent;
+    private final Optional<AgentReport.Parsed> agent;
     private final String agentSummary;
     private final List<String> warnings;
 
     private StatusReport(ProcProcess process, Topology topology, Path sysfs, List<Row> rows, Optional<NumaMaps> memory,
-                         Boolean jvm, String javaNames, Optional<JvmConnection.AgentView> agent, String agentSummary,
+                         Boolean jvm, String javaNames, Optional<AgentReport.Parsed> agent, String agentSummary,
                          List<String> warnings) {
         this.process = process;
         this.topology = topology;
@@ -67,12 +66,23 @@ final class StatusReport {
     /**
      * Looks at {@code process}.
      *
-     * @param attach false for procfs only ({@code --no-attach})
-     * @param jmx    false to read Java names with jcmd and leave the agent's MBean unread ({@code --no-jmx})
-     * @throws IOException when its threads cannot be listed (the process ended, or may not be read)
+     * @param sysfs   {@code --sysfs} when given; else the sysfs the agent in the target reads, else /sys
+     * @param attach  false for procfs only ({@code --no-attach})
+     * @param timeout seconds each call to the target may take
+     * @throws IOException when its threads cannot be listed (the process ended, or may not be read),
+     *                     or the target did not answer in time
      */
-    static StatusReport of(ProcProcess process, Machine machine, boolean attach, boolean jmx) throws IOException {
-        List<String> warnings = new ArrayList<>(machine.warnings());
+    static StatusReport of(ProcProcess process, Optional<Path> sysfs, Host host, boolean attach, long timeout)
+            throws IOException {
+        switch (process.state()) {
+            case ZOMBIE -> throw new IOException("process " + process.pid() + " (" + process.name() + ") has exited: it is a"
+                    + " zombie (state Z) that its parent has not collected yet; nothing runs in it");
+            case GONE -> throw new IOException("process " + process.pid() + " has exited");
+            default -> {
+                // alive, or stopped: a stopped JVM is reported by the call that times out
+            }
+        }
+        List<String> warnings = new ArrayList<>();
         List<ProcProcess.Task> tasks = process.tasks();
         if (tasks.isEmpty()) {
             throw new IOException("process " + process.pid() + " has no threads left (it is ending)");
@@ -93,54 +103,55 @@ final class StatusReport {
             warnings.add("cannot tell whether it is a JVM: " + process.dir().resolve("maps") + " is not readable ("
                     + reason(e) + "); Java names and bindings need the process's user or root");
         }
-        boolean agentThread = tasks.stream().anyMatch(t -> t.comm().equals(JmxRegistration.AGENT_THREAD));
         Map<Integer, ThreadDump.Entry> dump = new HashMap<>();
-        Optional<JvmConnection.AgentView> agent = Optional.empty();
+        Optional<AgentReport.Parsed> agent = Optional.empty();
         String names = "comm";
         String summary;
         if (!Boolean.TRUE.equals(jvm)) {
             summary = jvm == null ? "unknown (cannot tell whether it is a JVM)" : "not a Java VM";
         } else if (!attach) {
-            summary = agentThread ? "runs inside (not attached: --no-attach)" : "not running in this JVM (no thread "
-                    + JmxRegistration.AGENT_THREAD + ")";
-        } else if (!agentThread) {
-            // a JVM without the agent is left alone: jcmd's thread dump over the attach socket, no JMX
-            summary = "not running in this JVM (no thread " + JmxRegistration.AGENT_THREAD + ")";
-            try {
-                Jcmd.threadPrint(process.pid()).entries().forEach(e -> dump.put(e.nativeId(), e));
-                names = "thread dump (jcmd)";
-            } catch (IOException e) {
-                warnings.add("no Java thread names: " + reason(e));
-            }
+            summary = "unknown (not attached: --no-attach)";
         } else {
-            try (JvmConnection connection = JvmConnection.attach(process.pid(), jmx)) {
+            try (TargetJvm target = TargetJvm.attach(process, timeout)) {
                 try {
-                    connection.threadDump().entries().forEach(e -> dump.put(e.nativeId(), e));
-                    names = connection.threadDumpSource();
+                    agent = target.agentReport();
+                } catch (TargetJvm.NoAnswer e) {
+                    throw e;
                 } catch (IOException e) {
-                    warnings.add("no Java thread names: " + reason(e));
+                    warnings.add(reason(e));
                 }
-                if (connection.jmxUnavailable()) {
-                    summary = "runs inside; which rule bound each thread is not known here: JMX " + connection.jmxProblem();
+                ThreadDump threads = target.threadDump();
+                if (threads.problem() != null) {
+                    warnings.add("Java names not shown: the thread dump " + threads.problem() + "; names are the kernel's"
+                            + " (comm, 15 characters)");
                 } else {
-                    try {
-                        agent = connection.agent(MBEAN_WAIT_MILLIS);
-                        summary = agent.map(StatusReport::describe)
-                                .orElse("runs inside, but its MBean did not appear within " + MBEAN_WAIT_MILLIS + " ms");
-                    } catch (IOException e) {
-                        summary = "runs inside; which rule bound each thread is not known here: " + reason(e);
-                    }
+                    threads.entries().forEach(e -> dump.put(e.nativeId(), e));
+                    names = "thread dump";
                 }
+            } catch (TargetJvm.NoAnswer e) {
+                throw e;
             } catch (IOException e) {
-                summary = "runs inside; Java names and bindings unknown (" + reason(e) + ")";
                 warnings.add("Java names and bindings unknown: " + reason(e));
             }
+            summary = agent.map(StatusReport::describe).orElse("not running in this JVM (it has no system property "
+                    + AgentReport.PROPERTY + ", which the agent sets)");
         }
-        Map<Integer, JvmConnection.ThreadRow> bindings = new HashMap<>();
-        agent.ifPresent(a -> {
-            a.attachResults().stream().filter(r -> r.tid() >= 0).forEach(r -> bindings.put(r.tid(), r));
-            a.boundThreads().stream().filter(r -> r.tid() >= 0).forEach(r -> bindings.put(r.tid(), r));
+        Map<Integer, AgentReport.Row> bindings = new HashMap<>();
+        agent.filter(AgentReport.Parsed::running).ifPresent(a -> {
+            Map<Long, Integer> tidOfJavaId = new HashMap<>();
+            dump.values().stream().filter(ThreadDump.Entry::isJavaThread).forEach(e -> tidOfJavaId.put(e.javaId(), e.nativeId()));
+            a.attachResults().stream().filter(r -> r.tid() >= 0 && dump.containsKey(r.tid())).forEach(r -> bindings.put(r.tid(), r));
+            for (AgentReport.Row r : a.boundThreads()) {
+                Integer tid = r.tid() >= 0 ? Integer.valueOf(r.tid()) : tidOfJavaId.get(r.javaThreadId());
+                if (tid != null && dump.containsKey(tid)) {
+                    bindings.put(tid, r);
+                }
+            }
         });
+        Path root = sysfs.orElse(agent.map(AgentReport.Parsed::sysfs).filter(p -> !p.isEmpty()).map(Path::of)
+                .orElse(Path.of(AgentSettings.DEFAULT_SYSFS)));
+        Machine machine = Machine.read(root, host);
+        warnings.addAll(0, machine.warnings());
         Topology topology = machine.topology();
         List<Row> rows = new ArrayList<>();
         for (ProcProcess.Task t : tasks) {
@@ -154,7 +165,10 @@ final class StatusReport {
         return new StatusReport(process, topology, machine.sysfs(), rows, memory, jvm, names, agent, summary, warnings);
     }
 
-    private static String describe(JvmConnection.AgentView a) {
+    private static String describe(AgentReport.Parsed a) {
+        if (!a.running()) {
+            return "not running in this JVM (" + a.state() + ")";
+        }
         return "runs inside (" + a.mode() + ", since " + Instant.ofEpochMilli(a.startTime()) + ", version " + a.version()
                 + (a.config().isEmpty() ? ", no config" : ", config " + a.config()) + "): " + a.state();
     }
@@ -200,7 +214,7 @@ final class StatusReport {
             t.put("cpus", r.cpus());
             t.put("nodes", r.nodes());
             t.put("spans_nodes", r.spansNodes());
-            JvmConnection.ThreadRow b = r.binding();
+            AgentReport.Row b = r.binding();
             t.put("rule", b == null ? null : b.rule());
             t.put("device", b == null || b.device() < 0 ? null : b.device());
             t.put("node", b == null || b.node() < 0 ? null : b.node());
@@ -265,8 +279,8 @@ final class StatusReport {
         StringBuilder out = new StringBuilder();
         String command = process.commandLine();
         out.append("process ").append(process.pid()).append(": ")
-                .append(command.isEmpty() ? process.name() : abbreviate(command, 120)).append('\n');
-        out.append("numa-agent: ").append(agentSummary).append('\n');
+                .append(PrintableText.escape(command.isEmpty() ? process.name() : abbreviate(command, 120))).append('\n');
+        out.append("numa-agent: ").append(PrintableText.escape(agentSummary)).append('\n');
         out.append("topology: ").append(sysfs).append(", ")
                 .append(topology.isNuma() ? topology.nodes().stream().map(n -> "node " + n.id() + " cpus " + n.cpus())
                         .collect(Collectors.joining("; ")) : "no NUMA nodes").append('\n');
@@ -276,11 +290,11 @@ final class StatusReport {
         TextTable table = new TextTable("tid", "thread", "cpus", "nodes", "rule", "device", "node", "memory", "outcome")
                 .alignRight(0);
         for (Row r : rows) {
-            JvmConnection.ThreadRow b = r.binding();
-            table.row(r.tid(), abbreviate(r.name(), 40), r.cpus(),
+            AgentReport.Row b = r.binding();
+            table.row(r.tid(), abbreviate(PrintableText.escape(r.name()), 40), r.cpus(),
                     (r.nodes().isEmpty() ? "-" : r.nodes().stream().map(String::valueOf).collect(Collectors.joining(",")))
                             + (r.spansNodes() ? " *" : ""),
-                    b == null ? "-" : b.rule(), b == null || b.device() < 0 ? "-" : b.device(),
+                    b == null ? "-" : PrintableText.escape(b.rule()), b == null || b.device() < 0 ? "-" : b.device(),
                     b == null || b.node() < 0 ? "-" : b.node(), b == null ? "-" : b.memory(), b == null ? "-" : b.outcome());
         }
         out.append(table.render("  "));
@@ -292,12 +306,12 @@ final class StatusReport {
         agent.ifPresent(a -> {
             if (!a.ruleCounts().isEmpty()) {
                 out.append("rules: ").append(a.ruleCounts().stream()
-                        .map(c -> c.rule() + " bound " + c.bound() + ", failed " + c.failed() + ", reset " + c.reset())
+                        .map(c -> PrintableText.escape(c.rule()) + " bound " + c.bound() + ", failed " + c.failed() + ", reset " + c.reset())
                         .collect(Collectors.joining("; "))).append('\n');
             }
-            a.problems().forEach(p -> out.append("agent: ").append(p).append('\n'));
+            a.problems().forEach(p -> out.append("agent: ").append(PrintableText.escape(p)).append('\n'));
         });
-        warnings.forEach(w -> out.append("warning: ").append(w).append('\n'));
+        warnings.forEach(w -> out.append("warning: ").append(PrintableText.escape(w)).append('\n'));
         return out.toString();
     }
 

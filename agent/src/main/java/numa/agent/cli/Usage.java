@@ -6,8 +6,9 @@ final class Usage {
 
     static final String TOPOLOGY = PROGRAM + " topology [--sysfs DIR] [--json]";
     static final String CHECK = PROGRAM + " check CONFIG [--sysfs DIR] [--classpath PATH]";
-    static final String STATUS = PROGRAM + " status PID [--json] [--sysfs DIR] [--no-attach | --no-jmx]";
-    static final String ATTACH = PROGRAM + " attach PID [CONFIG] [--dry-run] [--log-level LEVEL] [--json] [--no-jmx]";
+    static final String STATUS = PROGRAM + " status PID [--json] [--sysfs DIR] [--timeout SECONDS] [--no-attach]";
+    static final String ATTACH = PROGRAM + " attach PID [CONFIG] [--dry-run] [--sysfs DIR] [--log-level LEVEL] [--json]"
+            + " [--timeout SECONDS]";
 
     private Usage() {
     }
@@ -26,18 +27,21 @@ final class Usage {
                 "  " + STATUS,
                 "      every thread of a process: its CPUs and the nodes they fall on (* when they span nodes),",
                 "      the process's resident memory per node; for a JVM, Java names and the rule that bound",
-                "      each thread (through the Attach API and JMX, as jcmd and jconsole; --no-attach: /proc only;",
-                "      --no-jmx: Java names by jcmd, no rules)",
+                "      each thread (through the Attach API's text commands, as jcmd: no JMX, no port opened in the",
+                "      JVM; --no-attach: /proc only); nodes from the sysfs the agent there uses, unless --sysfs",
                 "  " + ATTACH,
                 "      load the agent into a running JVM: new threads are bound as they start, running",
-                "      threads a rule names are bound now (CPUs only), and what it did is printed (read back",
-                "      through JMX; where JMX cannot be used, or with --no-jmx, what /proc shows of each thread)",
+                "      threads a rule names are bound now (CPUs only), and what it did is printed; --dry-run",
+                "      decides and prints, and leaves nothing installed; --sysfs DIR: the agent's sysfs root",
                 "  " + PROGRAM + " help | --help | --version",
                 "",
                 "options:",
                 "  --sysfs DIR   read topology and devices under DIR instead of /sys (a copy of another",
                 "                machine's /sys, or a test tree); check: wins over the config's topology.sysfs",
                 "  --json        topology, status, attach: print JSON for scripts instead of tables",
+                "  --timeout S   status, attach: give up on a JVM that does not answer within S seconds",
+                "                (default " + TargetJvm.DEFAULT_TIMEOUT_SECONDS + "; a stopped JVM never answers); exit status 1",
+                "  --no-jmx      accepted for old scripts; JMX is never used",
                 "",
                 "as an agent:",
                 "  java -javaagent:numa-agent.jar=config.yaml ...",

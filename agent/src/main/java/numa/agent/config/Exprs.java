@@ -22,6 +22,8 @@ public final class Exprs {
     static final String FORMS = "an integer, $N, ${name}, argN or this followed by .prop steps, env:NAME, prop:NAME"
             + " or round-robin";
 
+    /** Steps of an argN/this path at most: a getter chain longer than this is a mistake, not a design. */
+    static final int MAX_PATH_STEPS = 64;
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern GROUP_NUMBER = Pattern.compile("\\$(?:([0-9]+)|\\{([0-9]+)})");
     private static final Pattern GROUP_NAME = Pattern.compile("\\$\\{([a-zA-Z][a-zA-Z0-9]*)}");
@@ -76,6 +78,11 @@ public final class Exprs {
         }
         if (s.equals("round-robin")) {
             return new RoundRobinExpr(s);
+        }
+        if (PATH_ROOT.matcher(s).matches() && s.chars().filter(c -> c == '.').count() > MAX_PATH_STEPS) {
+            // the path regex recurses once per step: thousands of steps overflow the stack (check died of it)
+            throw new ConfigException(position, label + ": the path '" + s.substring(0, 40) + "...' has "
+                    + s.chars().filter(c -> c == '.').count() + " steps; at most " + MAX_PATH_STEPS + " are allowed");
         }
         if ((m = PATH.matcher(s)).matches()) {
             int argument = m.group(1) == null ? PathExpr.THIS : argumentIndex(label, s, m.group(1), position);

@@ -98,6 +98,15 @@ public final class BindingLog {
         }
     }
 
+    /** How many records were made so far (each counted once under its rule): the agent's thread publishes on a change. */
+    public static long recordsMade() {
+        long n = 0;
+        for (RuleCounts c : COUNTS.values()) {
+            n += c.bound.get() + c.failed.get() + c.reset.get();
+        }
+        return n;
+    }
+
     /** Records held for threads: live ones, plus ended ones not yet collected or swept. */
     static int threadRecords() {
         return LIVE.size();
@@ -158,6 +167,11 @@ public final class BindingLog {
         synchronized (FAILURES) {
             return new ArrayList<>(FAILURES);
         }
+    }
+
+    /** An attach begins: what an earlier one (a dry run) did to the running threads is no longer news. */
+    public static void newAttach() {
+        ATTACHED.clear();
     }
 
     /** What an attach found and did to the threads already running, in order. */

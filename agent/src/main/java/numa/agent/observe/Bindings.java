@@ -121,6 +121,6 @@ final class Bindings implements BindingsMXBean {
             return r.tid();
         }
         ThreadDump.Entry e = dump == null ? null : dump.byJavaId(thread.getId());
-        return e == null ? -1 : e.nativeId();
+        return e == null || !e.name().equals(thread.getName()) ? -1 : e.nativeId();
     }
 }

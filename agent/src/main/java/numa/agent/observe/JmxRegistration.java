@@ -20,15 +20,16 @@ import numa.agent.log.AgentLog;
  * nothing at start. So at premain the agent only has a sleeping daemon thread,
  * {@value #AGENT_THREAD}, that looks once a second whether the platform MBean server exists
  * (someone — the application, a JMX tool, {@code numa-agent status} — created it) and then
- * registers the MBean. The thread then stays, parked: its name tells {@code status} and
- * {@code attach} from outside (in /proc) that the agent is inside, so that they touch the JVM of
- * nobody else with JMX. When loaded by {@code attach}, the MBean is registered at once.
+ * registers the MBean (for JMX clients the user runs: jconsole, exporters). The command line never
+ * uses JMX: it reads the agent's {@link AgentReport}. When loaded by {@code attach}, the MBean is
+ * registered at once.
  */
 public final class JmxRegistration {
     public static final String OBJECT_NAME = "numa.agent:type=Bindings";
     /**
-     * The agent's own thread in every JVM it runs in: waits for the platform MBean server, then
-     * stays as the mark /proc shows of the agent (15 characters at most: it is the comm).
+     * The agent's own thread in every JVM it runs in: registers the MBean once the platform MBean
+     * server exists and keeps the {@link AgentReport} current. Its name is no proof of the agent
+     * (an application may name a thread so): the report is.
      */
     public static final String AGENT_THREAD = "numa-agent";
     static final long POLL_MILLIS = 1000;
@@ -62,9 +63,10 @@ public final class JmxRegistration {
     }
 
     /**
-     * The beacon thread's loop: registers once the platform MBean server exists,
-     * looking once every {@value #POLL_MILLIS} ms.
+     * One look of the agent's thread: registers when the platform MBean server exists (and nothing
+     * registered yet). Never throws; cheap once registered.
      */
+<<<<<<< HEAD
     public static void awaitPlatformServerAndRegister() {
         awaitPlatformServerAndRegister(null);
     }
@@ -81,12 +83,20 @@ public final class JmxRegistration {
                     eachPoll.run();
                 }
                 Thread.sleep(POLL_MILLIS);
+=======
+    public static void registerIfServerExists() {
+        if (registered) {
+            return;
+        }
+        try {
+            if (platformServerExists()) {
+                registerNow();
+>>>>>>> cli
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "jmx-wait", "cannot watch for the platform MBean server ({}): the MBean {} is not registered",
                     t.toString(), OBJECT_NAME);
+            registered = true;
         }
     }
 

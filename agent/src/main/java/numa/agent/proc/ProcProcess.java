@@ -134,12 +134,37 @@ public final class ProcProcess {
         return NumaMaps.read(dir.resolve("numa_maps"));
     }
 
-    /** True while a thread with this comm exists (the agent's beacon thread, for one). */
-    public boolean hasTaskNamed(String comm) {
+    /** What the kernel says the process is doing, as far as the command line cares. */
+    public enum State {
+        /** Running, sleeping or waiting: alive. */
+        ALIVE,
+        /** Stopped by a signal (SIGSTOP) or traced: it answers nothing until resumed. */
+        STOPPED,
+        /** Exited, its parent has not collected its status yet: nothing runs in it. */
+        ZOMBIE,
+        /** Gone (dead, being removed). */
+        GONE,
+        /** Its stat cannot be read (it just ended, or a test's tree has none): callers carry on. */
+        UNKNOWN
+    }
+
+    /** Its state from {@code /proc/PID/stat} (the letter after the command name). */
+    public State state() {
+        String stat;
         try {
-            return tasks().stream().anyMatch(t -> t.comm().equals(comm));
+            stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            return false;
+            return State.UNKNOWN;
         }
+        int close = stat.lastIndexOf(')'); // the name may hold ')' and spaces: the state follows the last one
+        if (close < 0 || close + 2 >= stat.length()) {
+            return State.UNKNOWN;
+        }
+        return switch (stat.charAt(close + 2)) {
+            case 'T', 't' -> State.STOPPED;
+            case 'Z' -> State.ZOMBIE;
+            case 'X', 'x' -> State.GONE;
+            default -> State.ALIVE;
+        };
     }
 }

@@ -11,6 +11,7 @@ import numa.agent.device.Device;
 import numa.agent.device.DeviceDiscovery;
 import numa.agent.instrument.ThreadStartHook;
 import numa.agent.observe.AgentInfo;
+import numa.agent.observe.AgentReport;
 import numa.agent.observe.BindingLog;
 import numa.agent.observe.DiagnosticCommands;
 import numa.agent.observe.JmxRegistration;
@@ -40,6 +41,12 @@ final class AgentObservability implements Runnable {
     private static volatile DeviceDiscovery.Result devices;
     /** True when the background start-up thread will become the beacon: no thread of its own then. */
     private static volatile boolean beaconOnStartupThread;
+    /** False once a dry-run attach has decided and installed nothing: no agent is active in the JVM. */
+    private static volatile boolean active = true;
+    /** How often the agent's thread looks for changes to publish. */
+    private static final long REPORT_MILLIS = 250;
+    /** Published at least this often even without a change (ended threads drop out of the report). */
+    private static final int REPORT_REFRESH_TICKS = 120;
 
     private AgentObservability() {
     }
@@ -47,6 +54,7 @@ final class AgentObservability implements Runnable {
     static void started(AgentSettings s, boolean isDynamic) {
         settings = s;
         dynamic = isDynamic;
+        active = true;
         startMillis = System.currentTimeMillis();
         warnAboutUnknownNames();
     }
@@ -89,17 +97,41 @@ final class AgentObservability implements Runnable {
     }
 
     /**
-     * Makes the MBean reachable: at once when attached (the command line reads it next, and the
-     * attach already created the platform MBean server), else once someone creates that server.
+     * Makes the agent visible: its {@link AgentReport} at once (the command line reads it next when
+     * attached), the MBean at once when attached (else once someone creates the platform MBean
+     * server), and the agent's thread that keeps both current. A dry-run attach leaves no thread and
+     * no MBean: it installed nothing, so a later attach starts afresh.
      */
     static void publish(boolean isDynamic) {
         if (isDynamic) {
-            BindingLog.infoSource(AgentObservability::info);
+            publishReport();
+        }
+        if (isDynamic && !active) {
+            return;
+        }
+        if (isDynamic) {
             JmxRegistration.registerNow();
             ThreadStartHook.startInternal(JmxRegistration.AGENT_THREAD, new AgentObservability());
         } else if (!beaconOnStartupThread) {
             ThreadStartHook.startInternal(JmxRegistration.AGENT_THREAD, new AgentObservability());
         }
+    }
+
+    /** A dry-run attach is done: it installed nothing, and says so in its report. */
+    static void dryRunAttachDone() {
+        active = false;
+    }
+
+    /**
+     * The report as of now, into its system property (see {@link AgentReport}); never on the
+     * premain path (it loads and formats): at attach, and on the agent's own threads.
+     */
+    static void publishReport() {
+        BindingLog.infoSource(AgentObservability::info);
+        AgentSettings s = settings;
+        AgentConfig c = config;
+        String sysfs = s == null ? null : s.sysfs(c != null ? c : AgentConfig.empty());
+        AgentReport.publish(numa.agent.observe.AgentVersion.get(), active, sysfs);
     }
 
     /** The background start-up thread, its work done, becomes the agent's thread (renamed: its comm marks the agent). */
@@ -109,13 +141,14 @@ final class AgentObservability implements Runnable {
     }
 
     /**
-     * The agent's thread: registers the MBean once the platform MBean server exists (at once when
-     * attached), then stays parked for good as the agent's mark in /proc (a few KiB of stack).
+     * The agent's thread: four times a second, registers the MBean when the platform MBean server has
+     * appeared, and publishes the report when something changed (a binding, the state).
      */
     @Override
     public void run() {
         Observations.warmUp();
         BindingLog.infoSource(AgentObservability::info);
+<<<<<<< HEAD
         AgentConfig c = config;
         QuietRules.Window window = null;
         if (c != null && !c.rules().isEmpty()) {
@@ -127,11 +160,26 @@ final class AgentObservability implements Runnable {
         if (window != null) {
             window.awaitEnd();
         }
+=======
+        long published = Long.MIN_VALUE;
+        int ticks = 0;
+>>>>>>> cli
         while (!Thread.currentThread().isInterrupted()) {
-            java.util.concurrent.locks.LockSupport.park(this);
+            JmxRegistration.registerIfServerExists();
+            long now = changeKey();
+            if (now != published || ++ticks % REPORT_REFRESH_TICKS == 0) {
+                publishReport();
+                published = now;
+            }
+            try {
+                Thread.sleep(REPORT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
+<<<<<<< HEAD
     /**
      * At exit, the rules that bound nothing and the bindings not logged one by one: an agent thread
      * the JVM starts (never bound, never waiting on the start-up) that only reads what is in memory.
@@ -160,6 +208,14 @@ final class AgentObservability implements Runnable {
             NumaAgentBridge.enterAgent();
             body.run();
         }
+=======
+    /** Changes whenever the report would: records made, and what start-up found. */
+    private static long changeKey() {
+        long key = BindingLog.recordsMade();
+        key = key * 31 + state.hashCode();
+        key = key * 31 + (config == null ? 0 : 1) + (topology == null ? 0 : 2) + (devices == null ? 0 : 4);
+        return key * 31 + numa.agent.log.AgentLog.recentProblems().size();
+>>>>>>> cli
     }
 
     /** This JVM's thread dump, for the kernel ids of running threads (attach). */

@@ -234,7 +234,7 @@ class CheckCommandTest {
         void aProcessSectionThatCannotBindStopsTheJvmUnderOnErrorFail() throws Exception {
             Path cfg = config("binding: {on-error: fail}\nprocess: {node: 4}\n");
             Outcome o = check(cfg, twoNodesFourGpus());
-            assertThat(o.status()).isZero();
+            assertThat(o.status()).isEqualTo(2);
             assertThat(o.outLines()).containsSubsequence(
                     "  node 4: not bound here",
                     "  warning: node 4 does not exist (nodes: 0,1)",
@@ -357,5 +357,46 @@ class CheckCommandTest {
         assertThat(o.errLines()).containsExactly("numa-agent: " + cfg
                 + ":3:3: warning: devices.nodes is ignored: it is only used with source: static (source is auto)");
         assertThat(o.outLines().get(0)).isEqualTo(cfg + ": valid; 1 rule, 1 warning (on stderr)");
+    }
+
+    /** check is the deploy gate: what stops the JVM at start under on-error: fail must fail check too. */
+    @Nested
+    class OnErrorFail {
+        @Test
+        void aLiteralDeviceThatIsMissingHereExits2AsTheJvmWouldExit78() throws Exception {
+            Path cfg = config("""
+                    binding:
+                      on-error: fail
+                    rules:
+                      - name: loader
+                        thread: "loader"
+                        device: 7
+                    """);
+            Outcome o = check(cfg, twoNodesFourGpus());
+            assertThat(o.status()).as(o.err()).isEqualTo(2);
+            assertThat(o.outLines()).anySatisfy(l -> assertThat(l).contains("rule loader stops the JVM at start here (exit status 78)"));
+            assertThat(o.err()).contains("numa-agent: error: " + cfg + ": 1 problem above would stop the JVM at start");
+        }
+
+        @Test
+        void theSameUnderOnErrorWarnIsAWarningAndExits0() throws Exception {
+            Path cfg = config("""
+                    rules:
+                      - name: loader
+                        thread: "loader"
+                        device: 7
+                    """);
+            assertThat(check(cfg, twoNodesFourGpus()).status()).isZero();
+        }
+
+        /** A 3,000-step getter path overflowed the stack of the path regex: now a positioned error. */
+        @Test
+        void aVeryLongExpressionPathIsAPositionedErrorNotAStackOverflow() throws Exception {
+            Path cfg = config("rules:\n  - name: deep\n    method: com.acme.W#f\n    device: arg0" + ".a".repeat(3000) + "\n");
+            Outcome o = check(cfg, twoNodesFourGpus());
+            assertThat(o.status()).as(o.err()).isEqualTo(2);
+            assertThat(o.err()).contains(cfg + ":4:13: ").contains("has 3000 steps; at most 64 are allowed")
+                    .doesNotContain("StackOverflowError");
+        }
     }
 }

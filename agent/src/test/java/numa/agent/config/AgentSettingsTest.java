@@ -215,16 +215,16 @@ class AgentSettingsTest {
         assertThat(AgentSettings.unknownNames(env, props)).containsExactly(
                 "environment variable NUMA_AGENT_CONFG is not a setting of the agent and is ignored (did you mean"
                         + " NUMA_AGENT_CONFIG?; settings: NUMA_AGENT_CONFIG, NUMA_AGENT_ENABLED, NUMA_AGENT_DRY_RUN,"
-                        + " NUMA_AGENT_LOG_LEVEL, NUMA_AGENT_SYSFS)",
+                        + " NUMA_AGENT_LOG_LEVEL, NUMA_AGENT_SYSFS, NUMA_AGENT_ON_ERROR)",
                 "system property numa.agent.dryrun is not a setting of the agent and is ignored (did you mean"
-                        + " numa.agent.dry-run?; settings: config, enabled, dry-run, log-level, sysfs)");
+                        + " numa.agent.dry-run?; settings: config, enabled, dry-run, log-level, sysfs, on-error)");
     }
 
     @Test
     void aNameFarFromEveryKeyIsNamedWithoutAGuess() {
         props.setProperty("numa.agent.colour", "blue");
         assertThat(AgentSettings.unknownNames(env, props)).containsExactly("system property numa.agent.colour is not a"
-                + " setting of the agent and is ignored (settings: config, enabled, dry-run, log-level, sysfs)");
+                + " setting of the agent and is ignored (settings: config, enabled, dry-run, log-level, sysfs, on-error)");
     }
 
     /** Every refused setting is an error line, like the agent's other errors; the last says what happens instead. */

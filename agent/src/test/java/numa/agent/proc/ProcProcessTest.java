@@ -44,8 +44,24 @@ class ProcProcessTest {
         assertThat(p.commandLine()).isEqualTo("java -jar app.jar");
         assertThat(p.isJvm()).isTrue();
         assertThat(p.numaMaps().bytesByNode()).containsEntry(0, 8192L).containsEntry(1, 4096L);
-        assertThat(p.hasTaskNamed("gpu-worker-0")).isTrue();
-        assertThat(p.hasTaskNamed("numa-agent")).isFalse();
+    }
+
+    /** The state letter follows the last ')': a command name may hold ') T ' itself. */
+    @Test
+    void the_state_is_read_after_the_command_name() throws Exception {
+        fakeProcess(proc, 100, true);
+        ProcProcess p = ProcProcess.find(proc, 100);
+        java.nio.file.Path stat = proc.resolve("100/stat");
+        Files.writeString(stat, "100 (a) T (b) S 1 100 100 0 -1\n");
+        assertThat(p.state()).isEqualTo(ProcProcess.State.ALIVE);
+        Files.writeString(stat, "100 (java) Z 1 100 100 0 -1\n");
+        assertThat(p.state()).isEqualTo(ProcProcess.State.ZOMBIE);
+        Files.writeString(stat, "100 (java) T 1 100 100 0 -1\n");
+        assertThat(p.state()).isEqualTo(ProcProcess.State.STOPPED);
+        Files.writeString(stat, "100 (java) X 1 100 100 0 -1\n");
+        assertThat(p.state()).isEqualTo(ProcProcess.State.GONE);
+        Files.delete(stat);
+        assertThat(p.state()).isEqualTo(ProcProcess.State.UNKNOWN);
     }
 
     @Test

@@ -16,7 +16,7 @@ class ThreadDumpTest {
 
             Threads class SMR info:
             _java_thread_list=0x00007f5e6c3f5210, length=12, elements={
-            0x00007f5e6c018040, 0x00007f5e6c0f6c30
+            0x00007f5e6c018040, 0x00007f5e6c0f6c30, 0x00007f5c0841eef0
             }
 
             "main" #1 prio=5 os_prio=0 cpu=680.37ms elapsed=3.52s tid=0x00007f5e6c018040 nid=0x6de8 waiting on condition  [0x00007f5e723fd000]
@@ -36,6 +36,11 @@ class ThreadDumpTest {
 
     /** As JDK 21+ prints it: the kernel id also in brackets, nid in decimal. */
     private static final String JDK25 = """
+            Threads class SMR info:
+            _java_thread_list=0x00007f5594002320, length=3, elements={
+            0x00007fe49402aa70, 0x00007fe4940b4c90, 0x00007fe4940b4c91
+            }
+
             "main" #3 [22292] prio=5 os_prio=0 cpu=662.10ms elapsed=5.59s tid=0x00007fe49402aa70 nid=22292 waiting on condition  [0x00007fe49a928000]
             "Reference Handler" #12 [22344] daemon prio=10 os_prio=0 cpu=0.32ms elapsed=5.54s tid=0x00007fe4940b4c90 nid=22344 waiting on condition  [0x00007fe474e41000]
             "gpu-worker-2" #31 [22401] prio=5 os_prio=0 cpu=1.00ms elapsed=1.00s tid=0x00007fe4940b4c91 nid=22401 waiting on condition  [0x0]
@@ -64,9 +69,22 @@ class ThreadDumpTest {
         assertThat(dump.byNativeId(22340).javaId()).isEqualTo(-1);
     }
 
+    /** A name with a line break that forges a header for another kernel id: the whole dump is refused. */
+    @Test
+    void a_name_that_forges_a_header_makes_the_dump_ambiguous() {
+        String forged = JDK25.replace("\"gpu-worker-2\" #31", "\"x\n\"gpu-worker-2\" #31 [999] prio=5 os_prio=0 cpu=1ms elapsed=1s"
+                + " tid=0x00007fe4940b4c91 nid=999 waiting on condition  [0x0]\ny\" #32");
+        ThreadDump dump = ThreadDump.parse(forged);
+        assertThat(dump.entries()).isEmpty();
+        assertThat(dump.problem()).contains("ambiguous");
+        assertThat(ThreadDump.parse(JDK25.replace("tid=0x00007fe4940b4c91", "tid=0x00007fe4940b4c99")).problem())
+                .as("an address not in the thread list").contains("ambiguous");
+        assertThat(ThreadDump.parse(JDK25).onlyTasks(tid -> tid != 22401).byNativeId(22401)).isNull();
+    }
+
     @Test
     void lines_that_are_not_thread_headers_are_skipped() {
-        assertThat(ThreadDump.parse("\"unterminated\n\"x\" but no nid here\n\tat a.b(C.java:1)\n").entries()).isEmpty();
+        assertThat(ThreadDump.parse("_java_thread_list=0x1, length=0, elements={\n}\n\"unterminated\n\"x\" but no nid here\n\tat a.b(C.java:1)\n").entries()).isEmpty();
         assertThat(ThreadDump.parse("").entries()).isEmpty();
     }
 
