@@ -78,6 +78,15 @@ public final class AgentEntry implements AgentStarter {
         } catch (Throwable t) {
             FailurePolicy.couldNotStart(log, t);
         } finally {
+            if (dynamic && settings.dryRun()) {
+                // nothing was installed: the next attach must start for real, not find "already running"
+                AgentObservability.state("dry-run (attach): decided for the running threads, applied and installed"
+                        + " nothing; attach without --dry-run to bind");
+                AgentObservability.dryRunAttachDone();
+                synchronized (AgentEntry.class) {
+                    started = false;
+                }
+            }
             AgentObservability.publish(dynamic);
         }
     }

@@ -41,6 +41,14 @@ final class DeferrableConfig {
     private DeferrableConfig() {
     }
 
+    /** {@link #allows(Path)} as the {@link StartupPlan} asks it (a class, not a method reference: premain). */
+    static final java.util.function.Predicate<Path> FILES = new java.util.function.Predicate<>() {
+        @Override
+        public boolean test(Path config) {
+            return allows(config);
+        }
+    };
+
     static boolean allows(Path config) {
         try {
             // a FIFO or device would block or never end here: those are left to the loader's checks
