@@ -66,24 +66,6 @@ public final class JmxRegistration {
      * One look of the agent's thread: registers when the platform MBean server exists (and nothing
      * registered yet). Never throws; cheap once registered.
      */
-<<<<<<< HEAD
-    public static void awaitPlatformServerAndRegister() {
-        awaitPlatformServerAndRegister(null);
-    }
-
-    /** Same, running {@code eachPoll} (when not null) between two looks: the beacon's other timed work. */
-    public static void awaitPlatformServerAndRegister(Runnable eachPoll) {
-        try {
-            while (!registered) {
-                if (platformServerExists()) {
-                    registerNow();
-                    return;
-                }
-                if (eachPoll != null) {
-                    eachPoll.run();
-                }
-                Thread.sleep(POLL_MILLIS);
-=======
     public static void registerIfServerExists() {
         if (registered) {
             return;
@@ -91,7 +73,6 @@ public final class JmxRegistration {
         try {
             if (platformServerExists()) {
                 registerNow();
->>>>>>> cli
             }
         } catch (Throwable t) {
             AgentLog.warnOnce(LOG, "jmx-wait", "cannot watch for the platform MBean server ({}): the MBean {} is not registered",

@@ -148,7 +148,6 @@ final class AgentObservability implements Runnable {
     public void run() {
         Observations.warmUp();
         BindingLog.infoSource(AgentObservability::info);
-<<<<<<< HEAD
         AgentConfig c = config;
         QuietRules.Window window = null;
         if (c != null && !c.rules().isEmpty()) {
@@ -156,16 +155,13 @@ final class AgentObservability implements Runnable {
             window = new QuietRules.Window(c.rules());
             summarizeAtExit(c.rules());
         }
-        JmxRegistration.awaitPlatformServerAndRegister(window == null ? null : window::tick);
-        if (window != null) {
-            window.awaitEnd();
-        }
-=======
         long published = Long.MIN_VALUE;
         int ticks = 0;
->>>>>>> cli
         while (!Thread.currentThread().isInterrupted()) {
             JmxRegistration.registerIfServerExists();
+            if (window != null) {
+                window.tick(); // says which rules bound nothing once the start-up window has passed
+            }
             long now = changeKey();
             if (now != published || ++ticks % REPORT_REFRESH_TICKS == 0) {
                 publishReport();
@@ -179,7 +175,6 @@ final class AgentObservability implements Runnable {
         }
     }
 
-<<<<<<< HEAD
     /**
      * At exit, the rules that bound nothing and the bindings not logged one by one: an agent thread
      * the JVM starts (never bound, never waiting on the start-up) that only reads what is in memory.
@@ -208,14 +203,14 @@ final class AgentObservability implements Runnable {
             NumaAgentBridge.enterAgent();
             body.run();
         }
-=======
+    }
+
     /** Changes whenever the report would: records made, and what start-up found. */
     private static long changeKey() {
         long key = BindingLog.recordsMade();
         key = key * 31 + state.hashCode();
         key = key * 31 + (config == null ? 0 : 1) + (topology == null ? 0 : 2) + (devices == null ? 0 : 4);
         return key * 31 + numa.agent.log.AgentLog.recentProblems().size();
->>>>>>> cli
     }
 
     /** This JVM's thread dump, for the kernel ids of running threads (attach). */
