@@ -6,6 +6,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
+import numa.agent.jna.JnaStub;
 import numa.agent.topology.CpuSet;
 
 /**

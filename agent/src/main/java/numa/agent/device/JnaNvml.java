@@ -71,7 +71,7 @@ public final class JnaNvml implements Nvml, AutoCloseable {
     public static LoadResult tryLoad() {
         Lib lib;
         try {
-            numa.agent.bind.JnaStub.load(); // JNA's native stub goes through a private directory
+            numa.agent.jna.JnaStub.load(); // JNA's native stub goes through a private directory
             lib = Native.load(LIBRARY, Lib.class);
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError when the driver is absent; also JNA's own stub failing to load

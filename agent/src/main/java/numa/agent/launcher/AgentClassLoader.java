@@ -132,7 +132,7 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     /**
-     * Classes of a named module defined to this loader (JNA's, see numa.agent.bind.JnaModule) come
+     * Classes of a named module defined to this loader (JNA's, see numa.agent.jna.JnaModule) come
      * from the same place as the others.
      */
     @Override

@@ -10,7 +10,7 @@ import numa.agent.bind.Binding;
 import numa.agent.bind.BindingPlanner;
 import numa.agent.bind.CallerBinder;
 import numa.agent.bind.InheritedBinding;
-import numa.agent.bind.JnaModule;
+import numa.agent.jna.JnaModule;
 import numa.agent.bind.LinuxBinder;
 import numa.agent.bind.NoopBinder;
 import numa.agent.bind.ProcessBinder;

@@ -1,4 +1,4 @@
-package numa.agent.bind;
+package numa.agent.jna;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;

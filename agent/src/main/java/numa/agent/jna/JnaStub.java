@@ -1,4 +1,4 @@
-package numa.agent.bind;
+package numa.agent.jna;
 
 import java.io.IOException;
 import java.nio.file.Path;

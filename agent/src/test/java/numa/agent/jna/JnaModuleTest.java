@@ -1,4 +1,4 @@
-package numa.agent.bind;
+package numa.agent.jna;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

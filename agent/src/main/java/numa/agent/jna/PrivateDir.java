@@ -1,4 +1,4 @@
-package numa.agent.bind;
+package numa.agent.jna;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
