@@ -12,7 +12,7 @@ import java.util.Locale;
  * every GPU has an audio function, Intel makes the CPU's own bridges.
  *
  * @param name       the {@code devices.source} value and each device's {@code source}
- * @param noun       what one device is called ({@code GPU}, {@code NPU}, ...)
+ * @param noun       what one device is called, with its article ({@code a GPU}, {@code an NPU}, ...)
  * @param vendors    PCI vendor ids
  * @param classes    PCI classes: a base class ({@code 0x03}) or a base class and subclass ({@code 0x0b40})
  * @param visibility the variables its runtime reads
@@ -25,21 +25,21 @@ public record PciFamily(String name, String noun, List<Integer> vendors, List<In
     static final int CO_PROCESSOR = 0x0b40;
 
     /** NVIDIA GPUs without NVML: NVSwitches (0x0680) and the cards' audio and USB functions are left out. */
-    public static final PciFamily NVIDIA = new PciFamily("nvidia", "GPU", List.of(0x10de), List.of(DISPLAY),
+    public static final PciFamily NVIDIA = new PciFamily("nvidia", "a GPU", List.of(0x10de), List.of(DISPLAY),
             Visibility.CUDA, "PCI bus order (as NVML numbers them)");
     /** AMD Instinct/Radeon and Hygon DCU, when the KFD topology that gives HIP's order cannot be read. */
-    public static final PciFamily AMD = new PciFamily("amd", "GPU", List.of(0x1002, 0x1d94),
+    public static final PciFamily AMD = new PciFamily("amd", "a GPU", List.of(0x1002, 0x1d94),
             List.of(DISPLAY, PROCESSING_ACCELERATOR), AmdDevices.VISIBILITY, "PCI bus order");
-    public static final PciFamily ASCEND = new PciFamily("ascend", "NPU", List.of(0x19e5), List.of(PROCESSING_ACCELERATOR),
+    public static final PciFamily ASCEND = new PciFamily("ascend", "an NPU", List.of(0x19e5), List.of(PROCESSING_ACCELERATOR),
             Visibility.of(new VisibleEnv("ASCEND_RT_VISIBLE_DEVICES", "the Ascend runtime", VisibleEnv.Entries.INDEX, true)),
             "PCI bus order, taken as the logical order: sysfs does not give Ascend logical ids; if `npu-smi info -m`"
                     + " lists another order, give devices.pci in logical order");
-    public static final PciFamily CAMBRICON = new PciFamily("cambricon", "MLU", List.of(0xcabc),
+    public static final PciFamily CAMBRICON = new PciFamily("cambricon", "an MLU", List.of(0xcabc),
             List.of(PROCESSING_ACCELERATOR, DISPLAY),
             Visibility.of(new VisibleEnv("MLU_VISIBLE_DEVICES", "CNRT", VisibleEnv.Entries.INDEX, false),
                     new VisibleEnv("CAMBRICON_VISIBLE_DEVICES", "CNRT", VisibleEnv.Entries.INDEX, false)),
             "PCI bus order (as cnmon numbers them)");
-    public static final PciFamily INTEL = new PciFamily("intel", "GPU", List.of(0x8086), List.of(DISPLAY),
+    public static final PciFamily INTEL = new PciFamily("intel", "a GPU", List.of(0x8086), List.of(DISPLAY),
             Visibility.of(new VisibleEnv("ZE_AFFINITY_MASK", "Level Zero", VisibleEnv.Entries.LEVEL_ZERO, false)),
             "PCI bus order (as Level Zero numbers them)");
 
@@ -49,7 +49,7 @@ public record PciFamily(String name, String noun, List<Integer> vendors, List<In
      * unless {@code visible-env} names it.
      */
     public static PciFamily vendor(int vendor) {
-        return new PciFamily("vendor", "device", List.of(vendor), List.of(DISPLAY, PROCESSING_ACCELERATOR, CO_PROCESSOR),
+        return new PciFamily("vendor", "an accelerator", List.of(vendor), List.of(DISPLAY, PROCESSING_ACCELERATOR, CO_PROCESSOR),
                 Visibility.NONE, "PCI bus order (vendor " + hex4(vendor) + ")");
     }
 

@@ -52,7 +52,7 @@ public final class PciFamilyDevices implements DeviceLocator {
             String what = f.id() + " (vendor " + PciFamily.hex4(f.vendor()) + ", class "
                     + (f.pciClass() < 0 ? "unreadable" : String.format(Locale.ROOT, "0x%06x", f.pciClass())) + ")";
             if (!family.hasClass(f.pciClass())) {
-                leftOut.add(new LeftOut(-1, what, "not a " + family.noun() + ": its class is not " + family.classList()));
+                leftOut.add(new LeftOut(-1, what, "not " + family.noun() + ": its class is not " + family.classList()));
             } else if (skipIntegrated && f.id().equals(INTEGRATED_GPU)) {
                 leftOut.add(new LeftOut(-1, what, "integrated graphics, left out by devices.source: auto;"
                         + " devices.source: " + family.name() + " counts it"));
