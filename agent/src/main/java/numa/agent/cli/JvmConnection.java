@@ -221,8 +221,10 @@ final class JvmConnection implements AutoCloseable {
         static AgentView read(MBeanServerConnection server, ObjectName name) throws Exception {
             List<RuleRow> counts = new ArrayList<>();
             for (CompositeData c : composites(server.getAttribute(name, "RuleCounts"))) {
+                // an agent older than the no-device count has no such item
+                long noDevice = c.getCompositeType().containsKey("noDevice") ? (Long) c.get("noDevice") : 0;
                 counts.add(new RuleRow((String) c.get("rule"), (Long) c.get("bound"), (Long) c.get("failed"),
-                        (Long) c.get("reset")));
+                        (Long) c.get("reset"), noDevice));
             }
             return new AgentView((String) server.getAttribute(name, "Version"), (String) server.getAttribute(name, "Mode"),
                     (Long) server.getAttribute(name, "StartTime"), (String) server.getAttribute(name, "Config"),
@@ -254,7 +256,10 @@ final class JvmConnection implements AutoCloseable {
     }
 
     /** One rule's counts. */
-    record RuleRow(String rule, long bound, long failed, long reset) {
+    record RuleRow(String rule, long bound, long failed, long reset, long noDevice) {
+        RuleRow(String rule, long bound, long failed, long reset) {
+            this(rule, bound, failed, reset, 0);
+        }
     }
 
     /** One thread's binding as the agent reports it. */
