@@ -86,7 +86,7 @@ class ConfigErrorsTest {
             assertThat(message("binding: [cpus]\n")).isEqualTo(
                     "config.yaml:1:10: binding must be a map (keys: cpus, memory, children, on-error), not a list");
             assertThat(message("devices: auto\n")).isEqualTo("config.yaml:1:10: devices must be a map (keys: source,"
-                    + " pci, nodes, visible-env, unknown-node), not the string 'auto'");
+                    + " pci, nodes, visible-env, unknown-node, vendor), not the string 'auto'");
             assertThat(message("process: 3\n"))
                     .isEqualTo("config.yaml:1:10: process must be a map (keys: device, node), not the number 3");
             assertThat(message("topology: /sys\n"))
