@@ -85,6 +85,9 @@ public final class RunningThreads {
             String subject = "running thread '" + thread.getName() + "'";
             Binding target = targets.resolve(match.rule(), match.nameMatch(), subject);
             if (target == null) {
+                if (RuleTargets.lastWasNoDevice()) {
+                    continue; // its device expression says no device: left alone, counted by the rule
+                }
                 failed++;
                 Observations.threadFailed(thread, BindingRecord.TRIGGER_ATTACH, -1, rule, null,
                         "no binding for it here (see problems)");

@@ -143,6 +143,11 @@ final class CheckReport {
         } else {
             out.println("devices (" + devices.description() + "): " + (devices.devices().isEmpty() ? "none found"
                     : devices.devices().size()));
+            if (devices.family() != null) {
+                out.println("  family " + devices.family() + ", numbered in " + devices.numbering()
+                        + "; visibility: " + devices.visibility());
+            }
+            devices.leftOut().forEach(l -> out.println("  left out: " + l));
             for (Device d : devices.devices()) {
                 out.println("  device " + d.index() + (d.physicalIndex() != d.index() ? " (physical " + d.physicalIndex() + ")" : "")
                         + ": " + (d.busId() == null ? d.source() : d.source() + " " + d.busId())

@@ -251,6 +251,7 @@ final class StatusReport {
                 m.put("bound", c.bound());
                 m.put("failed", c.failed());
                 m.put("reset", c.reset());
+                m.put("no_device", c.noDevice());
                 counts.add(m);
             });
             a.put("rule_counts", counts);
@@ -306,7 +307,8 @@ final class StatusReport {
         agent.ifPresent(a -> {
             if (!a.ruleCounts().isEmpty()) {
                 out.append("rules: ").append(a.ruleCounts().stream()
-                        .map(c -> PrintableText.escape(c.rule()) + " bound " + c.bound() + ", failed " + c.failed() + ", reset " + c.reset())
+                        .map(c -> PrintableText.escape(c.rule()) + " bound " + c.bound() + ", failed " + c.failed()
+                                + ", reset " + c.reset() + (c.noDevice() > 0 ? ", no device " + c.noDevice() : ""))
                         .collect(Collectors.joining("; "))).append('\n');
             }
             a.problems().forEach(p -> out.append("agent: ").append(PrintableText.escape(p)).append('\n'));

@@ -8,6 +8,7 @@ import java.util.Map;
 import numa.agent.config.DevicesConfig;
 import numa.agent.device.Device;
 import numa.agent.device.DeviceDiscovery;
+import numa.agent.device.LeftOut;
 import numa.agent.topology.CpuSet;
 import numa.agent.topology.NumaNode;
 import numa.agent.topology.Topology;
@@ -18,12 +19,13 @@ import numa.agent.topology.Topology;
  * {@code nvidia-smi topo -m}) or as JSON for scripts. Both show the same facts.
  *
  * <p>Devices are listed in physical order, every one of them, with the logical number the
- * application would use (what rules mean by {@code device: N}). When {@code CUDA_VISIBLE_DEVICES}
- * is set the two differ, and a device it hides has no logical number: still shown, because
- * "why is my GPU missing" is one of the questions this command answers.
+ * application would use (what rules mean by {@code device: N}). When the family's visibility
+ * variable ({@code CUDA_VISIBLE_DEVICES}, {@code ROCR_VISIBLE_DEVICES}, ...) is set the two differ,
+ * and a device it hides has no logical number: still shown, because "why is my GPU missing" is one
+ * of the questions this command answers; so is every function of the family's vendor that is not
+ * one of its devices, with why.
  */
 final class TopologyReport {
-    static final String VISIBLE_ENV = DevicesConfig.defaults().visibleEnv();
     private static final String NO_DEVICES = "no devices found";
 
     /** A device as listed: its logical number ({@code null} when hidden) and what was found. */
@@ -35,27 +37,30 @@ final class TopologyReport {
     private final String visibleValue;
     private final List<Row> devices;
     private final List<String> warnings;
+    private final DeviceDiscovery.Result found;
 
     private TopologyReport(Machine machine, String deviceSearch, String visibleValue, List<Row> devices,
-                           List<String> warnings) {
+                           List<String> warnings, DeviceDiscovery.Result found) {
         this.machine = machine;
         this.deviceSearch = deviceSearch;
         this.visibleValue = visibleValue;
         this.devices = devices;
         this.warnings = warnings;
+        this.found = found;
     }
 
     /** Finds the devices on {@code machine} and puts the report together. */
     static TopologyReport of(Machine machine, Host host) {
         DevicesConfig auto = DevicesConfig.defaults();
         DeviceDiscovery.Result logical = machine.devices(auto, true);
-        String visibleValue = host.env().apply(VISIBLE_ENV);
+        // the first variable applied (CUDA_VISIBLE_DEVICES for NVIDIA): what scripts read
+        String visibleValue = logical.visibleValues().values().stream().findFirst().orElse(null);
         List<Row> rows = new ArrayList<>();
         if (visibleValue == null) {
             logical.devices().forEach(d -> rows.add(new Row(d.index(), d)));
         } else {
-            // a second pass without the variable gives the devices it hides
-            DevicesConfig everyDevice = new DevicesConfig(auto.source(), auto.pci(), auto.nodes(), "", auto.unknownNode());
+            // a second pass without the variables gives the devices they hide
+            DevicesConfig everyDevice = auto.withVisibleEnv("");
             for (Device physical : machine.devices(everyDevice, true).devices()) {
                 List<Device> seenAs = logical.devices().stream()
                         .filter(d -> d.physicalIndex() == physical.physicalIndex()).toList();
@@ -70,7 +75,7 @@ final class TopologyReport {
         // says that none were found, and where it looked
         logical.warnings().stream().filter(w -> !(logical.devices().isEmpty() && w.startsWith(NO_DEVICES)))
                 .forEach(warnings::add);
-        return new TopologyReport(machine, logical.description(), visibleValue, rows, warnings);
+        return new TopologyReport(machine, logical.description(), visibleValue, rows, warnings, logical);
     }
 
     List<String> warnings() {
@@ -109,6 +114,18 @@ final class TopologyReport {
             deviceList.add(device);
         }
         root.put("devices", deviceList);
+        root.put("family", found.family());
+        root.put("numbering", found.numbering());
+        root.put("visibility", found.visibility());
+        List<Object> leftOut = new ArrayList<>();
+        for (LeftOut l : found.leftOut()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("physical_index", l.physicalIndex() < 0 ? null : l.physicalIndex());
+            entry.put("what", l.what());
+            entry.put("why", l.why());
+            leftOut.add(entry);
+        }
+        root.put("left_out", leftOut);
         root.put("allowed_cpus", machine.allowedCpus().map(CpuSet::toString).orElse(null));
         root.put("warnings", warnings);
         return JsonWriter.write(root) + "\n";
@@ -133,12 +150,16 @@ final class TopologyReport {
         out.append("devices: ").append(devices.isEmpty() ? "none found" : Integer.toString(devices.size())).append('\n');
         out.append("  searched: devices.source ").append(deviceSearch).append('\n');
         if (!devices.isEmpty()) {
+            out.append("  family: ").append(found.family()).append(", numbered in ").append(found.numbering()).append('\n');
+            out.append("  visibility: ").append(found.visibility()).append('\n');
             if (visibleValue != null) {
-                out.append("  device = logical number with ").append(VISIBLE_ENV).append("='").append(visibleValue)
-                        .append("'; physical = number without it\n");
+                out.append("  device = logical number with ").append(found.visibility())
+                        .append("; physical = number without it\n");
             }
             out.append(deviceTable().render("  "));
         }
+        found.leftOut().stream().filter(l -> l.physicalIndex() < 0)
+                .forEach(l -> out.append("  left out: ").append(l).append('\n'));
         out.append('\n');
         out.append("this process may use cpus ")
                 .append(machine.allowedCpus().map(c -> c + " (" + count(c.size(), "CPU") + ")").orElse("unknown"))
@@ -202,13 +223,19 @@ final class TopologyReport {
         for (Row r : devices) {
             Device d = r.device();
             NumaNode node = d.nodeKnown() ? machine.topology().node(d.node()).orElse(null) : null;
-            String notes = r.logicalIndex() == null ? "hidden by " + VISIBLE_ENV
+            String notes = r.logicalIndex() == null ? hiddenBy(d)
                     : !d.nodeKnown() ? "node unknown: threads for it stay unbound" : "";
             table.row(r.logicalIndex() == null ? "-" : r.logicalIndex(), d.physicalIndex(), d.source(),
                     d.busId() == null ? "-" : d.busId(), d.nodeKnown() ? d.node() : "-",
                     node == null ? "-" : node.hasCpus() ? node.cpus() : "none", notes);
         }
         return table;
+    }
+
+    /** Why a device has no logical number: the variable that hid it. */
+    private String hiddenBy(Device d) {
+        return found.leftOut().stream().filter(l -> l.physicalIndex() == d.physicalIndex()).map(LeftOut::why)
+                .reduce((first, second) -> first).orElse("hidden by " + found.visibility());
     }
 
     private static long mib(long bytes) {

@@ -18,7 +18,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("topology", "devices", "binding", "process", "rules");
     static final List<String> TOPOLOGY_KEYS = List.of("sysfs");
-    static final List<String> DEVICES_KEYS = List.of("source", "pci", "nodes", "visible-env", "unknown-node");
+    static final List<String> DEVICES_KEYS = List.of("source", "pci", "nodes", "visible-env", "unknown-node",
+            "vendor");
     static final List<String> BINDING_KEYS = List.of("cpus", "memory", "children", "on-error");
     static final List<String> PROCESS_KEYS = List.of("device", "node");
 
@@ -92,8 +93,13 @@ final class ConfigReader {
         List<Integer> nodes = nodesEntry == null ? List.of() : nodeNumbers(nodesEntry.getValueNode());
         if (source != null) {
             String sourceText = sourceNode == null ? "auto, the default" : NodeReader.yamlName(source);
-            listForSource(source, DevicesConfig.Source.PCI, "pci", pciEntry, pci, sourceNode, sourceText,
-                    "the PCI bus id of each device, in device order");
+            if (!DevicesConfig.ordersByPci(source)) { // a family takes an optional order
+                listForSource(source, DevicesConfig.Source.PCI, "pci", pciEntry, pci, sourceNode, sourceText,
+                        "the PCI bus id of each device, in device order");
+            } else if (pciEntry != null && pci != null && pci.isEmpty()) {
+                in.error(pciEntry.getValueNode(), "devices.pci is empty; with source: " + sourceText
+                        + " give the bus ids in the runtime's order, or leave pci out for the order sysfs gives");
+            }
             listForSource(source, DevicesConfig.Source.STATIC, "nodes", nodesEntry, nodes, sourceNode, sourceText,
                     "the NUMA node of each device, in device order");
         }
@@ -102,12 +108,25 @@ final class ConfigReader {
         Node unknownNode = value(devices, "unknown-node");
         DevicesConfig.UnknownNode unknown = unknownNode == null ? defaults.unknownNode()
                 : in.choice(unknownNode, "devices.unknown-node", DevicesConfig.UnknownNode.class);
-        if (source == null || pci == null || nodes == null || visibleEnv == null || unknown == null) {
+        NodeTuple vendorEntry = devices.get("vendor");
+        Integer vendor = vendorEntry == null ? null : vendorId(vendorEntry.getValueNode());
+        boolean vendorOk = vendorEntry == null || vendor != null;
+        if (source == DevicesConfig.Source.VENDOR && vendorEntry == null) {
+            in.error(sourceNode, "devices.source: vendor needs devices.vendor: the PCI vendor id of the devices, e.g."
+                    + " vendor: 0x9999 (`lspci -nn` shows it in [vendor:device])");
+        } else if (source != null && source != DevicesConfig.Source.VENDOR && vendorEntry != null) {
+            in.warn(vendorEntry.getKeyNode(), "devices.vendor is ignored: it is only used with source: vendor (source is "
+                    + (sourceNode == null ? "auto, the default" : NodeReader.yamlName(source)) + ")");
+        }
+        if (source == null || pci == null || nodes == null || !(visibleNode == null || visibleEnv != null) || unknown == null
+                || !vendorOk) {
             return defaults; // errors were reported; this value is never used
         }
         // a list another source ignores (warned about) is left out: the model holds what is used
-        return new DevicesConfig(source, source == DevicesConfig.Source.PCI ? pci : List.of(),
-                source == DevicesConfig.Source.STATIC ? nodes : List.of(), visibleEnv, unknown);
+        boolean keepsPci = source == DevicesConfig.Source.PCI || DevicesConfig.ordersByPci(source);
+        return new DevicesConfig(source, keepsPci ? pci : List.of(),
+                source == DevicesConfig.Source.STATIC ? nodes : List.of(), visibleEnv, unknown,
+                source == DevicesConfig.Source.VENDOR ? vendor : null);
     }
 
     /**
@@ -171,6 +190,21 @@ final class ConfigReader {
             nodes.add(number);
         }
         return ok ? nodes : null;
+    }
+
+    /** {@code 0xNNNN}, as {@code lspci -n} prints it; null (reported) otherwise. */
+    private Integer vendorId(Node node) {
+        String text = in.text(node, "devices.vendor", "a PCI vendor id in hex, e.g. 0x9999");
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        if (t.matches("0[xX][0-9a-fA-F]{1,4}")) {
+            return Integer.parseInt(t.substring(2), 16);
+        }
+        in.error(node, "devices.vendor: '" + text + "' is not a PCI vendor id: expected 0x and 1-4 hex digits, e.g. 0x9999"
+                + " (`lspci -nn` shows it as the first half of [vendor:device])");
+        return null;
     }
 
     private String visibleEnv(Node node) {

@@ -8,6 +8,7 @@ package numa.agent.config;
 public final class ExprException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String causeKey;
+    private final boolean negativeNumber;
 
     public ExprException(String message) {
         this(message, null);
@@ -15,8 +16,26 @@ public final class ExprException extends Exception {
 
     /** @param causeKey what failed, stable across calls (null: the message is stable) */
     public ExprException(String message, String causeKey) {
+        this(message, causeKey, false);
+    }
+
+    private ExprException(String message, String causeKey, boolean negativeNumber) {
         super(message);
         this.causeKey = causeKey;
+        this.negativeNumber = negativeNumber;
+    }
+
+    /**
+     * The expression gave a number below 0. For a device that is no failure: DJL, PyTorch and xLLM
+     * say -1 for the CPU, and a thread or call for the CPU has no device to be bound near.
+     */
+    static ExprException negativeNumber(String message, String causeKey) {
+        return new ExprException(message, causeKey, true);
+    }
+
+    /** True when the expression gave a number below 0 (see {@link #negativeNumber(String, String)}). */
+    public boolean isNegativeNumber() {
+        return negativeNumber;
     }
 
     /**

@@ -28,6 +28,9 @@ record GroupExpr(String text, int number, String name) implements Expr {
             throw new ExprException(text + ": the group took no part in the match");
         }
         Integers.Result result = Integers.parse(value);
+        if (result.negative()) {
+            throw ExprException.negativeNumber(text + " = '" + value + "' " + result.whyNot(), text + " is negative");
+        }
         if (!result.ok()) {
             throw new ExprException(text + " = '" + value + "' " + result.whyNot());
         }

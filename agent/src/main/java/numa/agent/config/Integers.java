@@ -16,6 +16,11 @@ final class Integers {
         boolean ok() {
             return whyNot == null;
         }
+
+        /** Below 0: for a device, how DJL, PyTorch and xLLM say "the CPU, no device". */
+        boolean negative() {
+            return "is negative".equals(whyNot);
+        }
     }
 
     /** Digits only, around them blanks allowed (a variable set to " 2" is still 2). */

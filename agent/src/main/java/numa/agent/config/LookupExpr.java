@@ -9,6 +9,9 @@ record LookupExpr(String text, boolean environment, String name) implements Expr
             throw new ExprException(text + " is not set");
         }
         Integers.Result result = Integers.parse(value);
+        if (result.negative()) {
+            throw ExprException.negativeNumber(text + " = '" + value + "' " + result.whyNot(), text + " is negative");
+        }
         if (!result.ok()) {
             throw new ExprException(text + " = '" + value + "' " + result.whyNot());
         }

@@ -78,6 +78,10 @@ final class PathExpr implements Expr {
                 default -> "an integer";
             };
             // once per getter and kind of wrong value, not once per value
+            if (result.negative()) {
+                throw ExprException.negativeNumber(text + ": " + source + " " + show(value) + " (expected " + expected + ")",
+                        text + ": " + source + " " + result.whyNot());
+            }
             throw new ExprException(text + ": " + source + " " + show(value) + " (expected " + expected + ")",
                     text + ": " + source + " " + result.whyNot());
         }

@@ -14,10 +14,14 @@ import java.util.regex.Pattern;
  * {@code devices.source: accel}: the kernel's compute-accelerator class
  * ({@code <sysfs>/class/accel/accelN}, used by Habana Gaudi, Intel NPU, AMD XDNA, ...), device i
  * being the i-th accelN in N order. The node is {@code accelN/device/numa_node}; the bus id is
- * the name the {@code device} link points at, when that is a PCI address.
+ * the name the {@code device} link points at, when that is a PCI address. Habana Gaudi's
+ * {@code accelN/device/module_id} is kept: {@code HABANA_VISIBLE_MODULES} names devices by it, and
+ * the runtime numbers the ones it shows in accelN order.
  */
 public final class AccelDevices implements DeviceLocator {
     private static final Pattern ACCEL = Pattern.compile("accel(\\d+)");
+    static final Visibility VISIBILITY = Visibility.of(
+            new VisibleEnv("HABANA_VISIBLE_MODULES", "the Habana runtime", VisibleEnv.Entries.MODULE_ID, true));
 
     private final Path sysfs;
 
@@ -48,7 +52,7 @@ public final class AccelDevices implements DeviceLocator {
         for (Path accel : byNumber.values()) {
             Path device = accel.resolve("device");
             int i = out.size();
-            out.add(new Device(i, i, name(), pciAddressOf(device), PciSysfs.numaNode(device), null));
+            out.add(new Device(i, i, name(), pciAddressOf(device), PciSysfs.numaNode(device), null, moduleId(device)));
         }
         return out;
     }
@@ -63,8 +67,29 @@ public final class AccelDevices implements DeviceLocator {
         }
     }
 
+    /** Habana's {@code module_id} (decimal), or -1 for accelerators that have none. */
+    private static int moduleId(Path device) {
+        try {
+            String text = Files.readString(device.resolve("module_id")).trim();
+            return text.length() < 10 && !text.isEmpty() && text.chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(text) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     @Override
     public String name() {
         return "accel";
+    }
+
+    @Override
+    public String numbering() {
+        return "accelN order";
+    }
+
+    @Override
+    public Visibility visibility() {
+        return VISIBILITY;
     }
 }

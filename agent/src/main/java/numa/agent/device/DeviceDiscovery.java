@@ -2,15 +2,18 @@ package numa.agent.device;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import numa.agent.config.DevicesConfig;
 import numa.agent.topology.Topology;
 
 /**
- * The {@code devices} section put to work: the configured source, then the {@code visible-env}
- * remapping (logical device numbers as the application sees them), then {@code unknown-node}.
+ * The {@code devices} section put to work: the configured source, then its family's visibility
+ * variables, or the one {@code visible-env} names (logical device numbers as the application sees
+ * them), then {@code unknown-node}.
  * NVML is loaded only for the sources that can use it, and only when some rule names a device:
  * loading it costs start-up time.
  */
@@ -20,11 +23,27 @@ public final class DeviceDiscovery {
      * @param description which source found them, for the log (e.g. {@code nvidia (NVML)})
      * @param devices     logical devices, {@code index} = the number rules use
      * @param warnings    one line each, for the log
+     * @param family      the family of the devices found ({@code nvidia}, {@code amd}, ...), or null
+     *                    when none were found
+     * @param numbering   how the physical devices are numbered ({@code KFD topology order ...})
+     * @param visibility  the variables read, and what they were set to:
+     *                    {@code ROCR_VISIBLE_DEVICES='1,3', then HIP_VISIBLE_DEVICES='1'}, or the
+     *                    names and {@code (not set)}
+     * @param visibleValues each variable that was set and applied, name to value, in the order applied
+     * @param leftOut     what looked like a device and is not one, and why
      */
-    public record Result(boolean searched, String description, List<Device> devices, List<String> warnings) {
+    public record Result(boolean searched, String description, List<Device> devices, List<String> warnings,
+                         String family, String numbering, String visibility, Map<String, String> visibleValues,
+                         List<LeftOut> leftOut) {
         public Result {
             devices = List.copyOf(devices);
             warnings = List.copyOf(warnings);
+            visibleValues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(visibleValues));
+            leftOut = List.copyOf(leftOut);
+        }
+
+        public Result(boolean searched, String description, List<Device> devices, List<String> warnings) {
+            this(searched, description, devices, warnings, null, "", "", Map.of(), List.of());
         }
 
         static Result none() {
@@ -75,24 +94,30 @@ public final class DeviceDiscovery {
                 physical = locator.locate();
             } catch (DeviceException e) {
                 warnings.add("devices (source " + locator.name() + "): " + e.getMessage());
-                return new Result(true, description, List.of(), warnings);
+                return new Result(true, description, List.of(), warnings, null, locator.numbering(), "", Map.of(),
+                        locator.leftOut());
             }
             if (physical.isEmpty()) {
                 // the source alone: the description (on the line before, with NVML's load error) is not repeated
                 warnings.add("no devices found (source " + locator.name() + "): rules that name a device bind nothing;"
                         + " give devices.source: static with nodes: [...] or source: pci with bus ids");
             }
-            List<Device> logical = physical;
-            String envName = config.visibleEnv();
-            if (envName != null && !envName.isEmpty()) {
-                VisibleDevices.Result v = VisibleDevices.remap(envName, env.apply(envName), physical, nvml);
-                logical = v.devices();
-                warnings.addAll(v.warnings());
-            }
-            DeviceNodes.Result n = DeviceNodes.resolveUnknown(logical, topology,
+            Visibility visibility = config.visibleEnv() == null ? locator.visibility()
+                    : locator.visibility().override(config.visibleEnv());
+            Visibility.Applied v = visibility.apply(physical, env, nvml);
+            warnings.addAll(v.warnings());
+            List<LeftOut> leftOut = new ArrayList<>(locator.leftOut());
+            leftOut.addAll(v.leftOut());
+            DeviceNodes.Result n = DeviceNodes.resolveUnknown(v.devices(), topology,
                     config.unknownNode() == DevicesConfig.UnknownNode.ROUND_ROBIN);
             warnings.addAll(n.warnings());
-            return new Result(true, description, n.devices(), warnings);
+            Map<String, String> values = new LinkedHashMap<>();
+            v.applied().forEach(name -> values.put(name, env.apply(name)));
+            String applied = v.applied().isEmpty() ? visibility.describe() + (visibility == Visibility.NONE ? ""
+                    : config.visibleEnv() == null ? " (not set)" : " (devices.visible-env; not set)")
+                    : String.join(", then ", v.applied().stream().map(name -> name + "='" + values.get(name) + "'").toList());
+            return new Result(true, description, n.devices(), warnings,
+                    physical.isEmpty() ? null : physical.get(0).source(), locator.numbering(), applied, values, leftOut);
         } finally {
             if (loaded != null) {
                 loaded.close();
@@ -108,6 +133,16 @@ public final class DeviceDiscovery {
                 return new PciDevices(sysfs, config.pci());
             case ACCEL:
                 return new AccelDevices(sysfs);
+            case AMD:
+                return new AmdDevices(sysfs, config.pci());
+            case ASCEND:
+                return new PciFamilyDevices(sysfs, PciFamily.ASCEND, config.pci());
+            case CAMBRICON:
+                return new PciFamilyDevices(sysfs, PciFamily.CAMBRICON, config.pci());
+            case INTEL:
+                return new PciFamilyDevices(sysfs, PciFamily.INTEL, config.pci());
+            case VENDOR:
+                return new PciFamilyDevices(sysfs, PciFamily.vendor(config.vendor()), config.pci());
             case NVIDIA:
                 return new NvidiaDevices(sysfs, nvml);
             default:

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <p>Devices come back in the source's physical order with {@code index == physicalIndex} and
  * their NUMA node resolved ({@code -1} when sysfs does not know it); logical numbering
- * ({@link VisibleDevices}) and unknown nodes ({@link DeviceNodes}) are handled afterwards.
+ * ({@link Visibility}) and unknown nodes ({@link DeviceNodes}) are handled afterwards.
  */
 public interface DeviceLocator {
     /**
@@ -20,4 +20,19 @@ public interface DeviceLocator {
 
     /** The source's name as {@code devices.source} spells it: {@code nvidia}, {@code pci}, ... */
     String name();
+
+    /** How the physical devices are numbered, for people: {@code PCI bus order}, {@code KFD topology order}. */
+    default String numbering() {
+        return "in the order devices." + (name().equals("static") ? "nodes" : name()) + " lists them";
+    }
+
+    /** The variables that pick the devices a process sees, when {@code visible-env} does not say. */
+    default Visibility visibility() {
+        return Visibility.CUDA;
+    }
+
+    /** After {@link #locate()}: what looked like a device and is not one, and why. */
+    default List<LeftOut> leftOut() {
+        return List.of();
+    }
 }

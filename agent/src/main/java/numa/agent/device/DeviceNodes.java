@@ -97,6 +97,6 @@ public final class DeviceNodes {
     }
 
     private static Device withNode(Device d, int node) {
-        return new Device(d.index(), d.physicalIndex(), d.source(), d.busId(), node, d.uuid());
+        return d.withNode(node);
     }
 }

@@ -3,7 +3,6 @@ package numa.agent.device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * {@code devices.source: nvidia}: NVIDIA GPUs in NVML's order (PCI bus order).
@@ -22,16 +21,20 @@ import java.util.OptionalInt;
  * identical GPUs the two orders agree.
  */
 public final class NvidiaDevices implements DeviceLocator {
-    static final int VENDOR_NVIDIA = 0x10de;
-    private static final int CLASS_DISPLAY = 0x03;
 
     private final Path sysfs;
     private final Nvml nvml;
+    private final PciFamilyDevices scan;
 
     /** @param nvmlOrNull NVML when {@link JnaNvml#tryLoad()} loaded it, else null for the PCI scan */
     public NvidiaDevices(Path sysfs, Nvml nvmlOrNull) {
-        this.sysfs = sysfs;
+        this(new PciScan(sysfs), nvmlOrNull);
+    }
+
+    NvidiaDevices(PciScan pci, Nvml nvmlOrNull) {
+        this.sysfs = pci.sysfs();
         this.nvml = nvmlOrNull;
+        this.scan = new PciFamilyDevices(pci, PciFamily.NVIDIA, List.of(), false);
     }
 
     @Override
@@ -59,22 +62,21 @@ public final class NvidiaDevices implements DeviceLocator {
     }
 
     private List<Device> fromPciScan() throws DeviceException {
-        List<Device> out = new ArrayList<>();
-        for (BusId id : PciSysfs.functions(sysfs)) {
-            Path dir = PciSysfs.functionDir(sysfs, id);
-            OptionalInt vendor = PciSysfs.hexAttribute(dir, "vendor");
-            OptionalInt pciClass = PciSysfs.hexAttribute(dir, "class");
-            if (vendor.orElse(-1) == VENDOR_NVIDIA && pciClass.isPresent()
-                    && (pciClass.getAsInt() >>> 16) == CLASS_DISPLAY) {
-                int i = out.size();
-                out.add(new Device(i, i, name(), id.toString(), PciSysfs.numaNode(dir), null));
-            }
-        }
-        return out;
+        return scan.locate();
     }
 
     @Override
     public String name() {
         return "nvidia";
+    }
+
+    @Override
+    public String numbering() {
+        return nvml != null ? "NVML order (PCI bus order)" : PciFamily.NVIDIA.numbering();
+    }
+
+    @Override
+    public List<LeftOut> leftOut() {
+        return nvml != null ? List.of() : scan.leftOut();
     }
 }

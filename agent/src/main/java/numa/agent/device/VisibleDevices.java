@@ -22,6 +22,12 @@ import java.util.Set;
  *   <li>a device listed twice makes CUDA see no device at all.</li>
  * </ul>
  * Unset means every physical device in physical order; set but empty means none.
+ *
+ * <p>Other runtimes' variables ({@link VisibleEnv}) are read the same way, with their own entries:
+ * ROCr's indexes and {@code GPU-} UUIDs, Level Zero's {@code device.subdevice}, Habana's module ids;
+ * where the runtime numbers what it shows in its own order ({@link VisibleEnv#ascending()}), so does
+ * the agent. An entry that does not resolve ends the list there too; a device listed twice is
+ * counted once.
  */
 public final class VisibleDevices {
     /**
@@ -43,16 +49,23 @@ public final class VisibleDevices {
         return remap("CUDA_VISIBLE_DEVICES", envValue, physical, nvmlOrNull);
     }
 
+    /** {@link #remap(VisibleEnv, String, List, Nvml)} for a variable read as CUDA reads its own. */
+    public static Result remap(String envName, String envValue, List<Device> physical, Nvml nvmlOrNull) {
+        return remap(VisibleEnv.cudaStyle(envName), envValue, physical, nvmlOrNull);
+    }
+
     /**
-     * @param envName    the variable's name, for messages
+     * @param variable   the variable and how its runtime reads it
      * @param envValue   its value, or null when unset
-     * @param physical   devices in physical order, as a {@link DeviceLocator} returned them
+     * @param physical   devices in the order the runtime sees them before this variable
      * @param nvmlOrNull NVML when loaded: needed for {@code MIG-} entries
      */
-    public static Result remap(String envName, String envValue, List<Device> physical, Nvml nvmlOrNull) {
+    public static Result remap(VisibleEnv variable, String envValue, List<Device> physical, Nvml nvmlOrNull) {
         if (envValue == null) {
             return new Result(physical, List.of());
         }
+        String envName = variable.name();
+        boolean cuda = variable.entries() == VisibleEnv.Entries.CUDA;
         List<Device> out = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (envValue.isBlank()) {
@@ -63,27 +76,47 @@ public final class VisibleDevices {
         for (int pos = 0; pos < entries.length; pos++) {
             String entry = entries[pos].trim();
             String where = envName + "='" + envValue + "', entry " + (pos + 1) + " '" + entry + "'";
-            Resolved r = new Resolver(physical, nvmlOrNull, entry).resolve();
+            Resolved r = new Resolver(physical, nvmlOrNull, entry, variable.entries()).resolve();
             if (r.stopQuietly) {
                 break;
             }
             if (r.device == null) {
-                warnings.add(where + ": " + r.problem + ". CUDA ignores it and every entry after it, so "
-                        + visible(out.size()));
+                warnings.add(where + ": " + r.problem + (cuda ? ". CUDA ignores it and every entry after it, so "
+                        : ". " + variable.runtime() + " cannot use it; the agent reads no further, so ") + visible(out.size()));
                 break;
             }
             if (r.note != null) {
                 warnings.add(where + ": " + r.note);
             }
             if (!seen.add(r.key)) {
-                warnings.add(where + ": lists " + r.key + " a second time, and then CUDA sees no device at all; "
-                        + "list each device once");
-                return new Result(List.of(), warnings);
+                if (cuda) {
+                    warnings.add(where + ": lists " + r.key + " a second time, and then CUDA sees no device at all; "
+                            + "list each device once");
+                    return new Result(List.of(), warnings);
+                }
+                warnings.add(where + ": lists " + r.key + " a second time; the agent counts it once: list each device once");
+                continue;
             }
-            Device d = r.device;
-            out.add(new Device(out.size(), d.physicalIndex(), d.source(), d.busId(), d.node(), d.uuid()));
+            out.add(r.device.withIndex(out.size()));
+        }
+        if (variable.ascending() && !isAscending(out)) {
+            out.sort(java.util.Comparator.comparingInt(Device::physicalIndex));
+            for (int i = 0; i < out.size(); i++) {
+                out.set(i, out.get(i).withIndex(i));
+            }
+            warnings.add(envName + "='" + envValue + "' is not in ascending order; " + variable.runtime()
+                    + " numbers the devices it shows in ascending order, and so does the agent: write them ascending");
         }
         return new Result(out, warnings);
+    }
+
+    private static boolean isAscending(List<Device> devices) {
+        for (int i = 1; i < devices.size(); i++) {
+            if (devices.get(i).physicalIndex() < devices.get(i - 1).physicalIndex()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String visible(int count) {
@@ -113,18 +146,42 @@ public final class VisibleDevices {
         private final List<Device> physical;
         private final Nvml nvml;
         private final String entry;
+        private final VisibleEnv.Entries kind;
 
-        Resolver(List<Device> physical, Nvml nvml, String entry) {
+        Resolver(List<Device> physical, Nvml nvml, String entry, VisibleEnv.Entries kind) {
             this.physical = physical;
             this.nvml = nvml;
             this.entry = entry;
+            this.kind = kind;
+        }
+
+        private String expected() {
+            return switch (kind) {
+                case CUDA -> "a device index, GPU-<uuid> or MIG-<uuid>";
+                case INDEX_OR_UUID -> "a device index or GPU-<uuid>";
+                case INDEX -> "a device index";
+                case LEVEL_ZERO -> "a device index, or device.subdevice";
+                case MODULE_ID -> "a module id (0, 1, ...)";
+            };
         }
 
         Resolved resolve() {
             if (entry.isEmpty()) {
-                return Resolved.problem("empty entry; expected an index, GPU-<uuid> or MIG-<uuid>");
+                return Resolved.problem("empty entry; expected " + expected());
             }
             String upper = entry.toUpperCase(Locale.ROOT);
+            switch (kind) {
+                case INDEX_OR_UUID:
+                    return upper.startsWith("GPU-") ? gpuUuid(entry, false) : index();
+                case INDEX:
+                    return index();
+                case LEVEL_ZERO:
+                    return levelZero();
+                case MODULE_ID:
+                    return module();
+                default:
+                    break;
+            }
             if (upper.startsWith("MIG-GPU-")) {
                 return legacyMig();
             }
@@ -147,7 +204,7 @@ public final class VisibleDevices {
                 end++;
             }
             if (end == digitsFrom) {
-                return Resolved.problem("not a device index, GPU-<uuid> or MIG-<uuid>");
+                return Resolved.problem("not " + expected());
             }
             if (entry.charAt(0) == '-') {
                 return Resolved.stop();
@@ -171,8 +228,10 @@ public final class VisibleDevices {
         /** {@code GPU-<uuid>} or a unique prefix of one, matched without regard to case. */
         private Resolved gpuUuid(String uuid, boolean prefixAllowed) {
             if (physical.stream().allMatch(d -> d.uuid() == null)) {
-                return Resolved.problem("GPU UUIDs are known only through NVML (libnvidia-ml.so.1), which is not "
-                        + "loaded; use device indexes, or make the library visible to the JVM");
+                return Resolved.problem(kind == VisibleEnv.Entries.CUDA
+                        ? "GPU UUIDs are known only through NVML (libnvidia-ml.so.1), which is not "
+                        + "loaded; use device indexes, or make the library visible to the JVM"
+                        : "no GPU found has a UUID (the KFD topology gives them as unique_id); use device indexes");
             }
             String want = uuid.toLowerCase(Locale.ROOT);
             List<Device> matches = new ArrayList<>();
@@ -196,7 +255,35 @@ public final class VisibleDevices {
                 return Resolved.problem("the prefix matches " + matches.size() + " GPUs ("
                         + matches.stream().map(Device::uuid).toList() + "); give enough digits to name one");
             }
-            return Resolved.problem("no GPU has this UUID; `nvidia-smi -L` lists them");
+            return Resolved.problem("no GPU has this UUID; " + (kind == VisibleEnv.Entries.CUDA
+                    ? "`nvidia-smi -L` lists them" : "`rocm-smi --showuniqueid` lists them"));
+        }
+
+        /**
+         * {@code N} or {@code N.M}: card N, or tile M of it; a tile lives on its card's node. Two
+         * tiles of one card are two devices, so the key is the entry.
+         */
+        private Resolved levelZero() {
+            int dot = entry.indexOf('.');
+            if (dot >= 0 && (dot == entry.length() - 1 || !entry.substring(dot + 1).chars().allMatch(Character::isDigit))) {
+                return Resolved.problem("not " + expected());
+            }
+            Resolved card = dot < 0 ? index() : new Resolver(physical, nvml, entry.substring(0, dot), kind).index();
+            return card.device == null ? card : Resolved.of(card.device, dot < 0 ? card.key : entry, null);
+        }
+
+        private Resolved module() {
+            if (!entry.chars().allMatch(Character::isDigit) || entry.length() > 9) {
+                return Resolved.problem("not " + expected());
+            }
+            int id = Integer.parseInt(entry);
+            for (Device d : physical) {
+                if (d.moduleId() == id) {
+                    return Resolved.of(d, "module " + id, null);
+                }
+            }
+            return Resolved.problem("no device has module id " + id + " (accelN/device/module_id"
+                    + (physical.stream().anyMatch(d -> d.moduleId() >= 0) ? "" : "; none of the devices found has one") + ")");
         }
 
         /** {@code MIG-GPU-<uuid>/<gi>/<ci>} (drivers before R470): the parent GPU is in the id. */

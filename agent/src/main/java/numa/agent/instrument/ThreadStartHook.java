@@ -14,6 +14,7 @@ import numa.agent.log.AgentLog;
 import numa.agent.observe.BindingRecord;
 import numa.agent.observe.Observations;
 import numa.agent.observe.UnmatchedNames;
+import numa.agent.rules.RuleTargets;
 import numa.agent.rules.ThreadRules;
 
 /**
@@ -214,8 +215,10 @@ public final class ThreadStartHook implements Function<Thread, Object>, Consumer
             String rule = match.rule().name();
             Binding target = r.targets().resolve(match.rule(), match.nameMatch(), "thread '" + thread.getName() + "'");
             if (target == null) {
-                Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, null,
-                        "no binding for it here (see problems)");
+                if (!RuleTargets.lastWasNoDevice()) {
+                    Observations.threadFailed(thread, BindingRecord.TRIGGER_THREAD_START, -1, rule, null,
+                            "no binding for it here (see problems)");
+                }
                 return null;
             }
             decision = StartDecision.rule(rule, target);

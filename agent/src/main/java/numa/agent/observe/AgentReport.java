@@ -23,7 +23,7 @@ public final class AgentReport {
     static final int MAX_THREADS = 5000;
 
     /** One rule's counts. */
-    public record Count(String rule, long bound, long failed, long reset) {
+    public record Count(String rule, long bound, long failed, long reset, long noDevice) {
     }
 
     /** One thread's binding as the agent reports it; {@code tid} -1 when it did not know it. */
@@ -63,7 +63,7 @@ public final class AgentReport {
         info.rules().forEach(r -> line(out, "rule", r));
         for (Map.Entry<String, long[]> c : BindingLog.counts().entrySet()) {
             line(out, "count", c.getKey(), Long.toString(c.getValue()[0]), Long.toString(c.getValue()[1]),
-                    Long.toString(c.getValue()[2]));
+                    Long.toString(c.getValue()[2]), Long.toString(c.getValue()[3]));
         }
         int listed = 0;
         for (BindingRecord r : BindingLog.liveThreads().values()) {
@@ -187,7 +187,9 @@ public final class AgentReport {
                     case "device" -> devices.add(f[1]);
                     case "rule" -> rules.add(f[1]);
                     case "problem" -> problems.add(f[1]);
-                    case "count" -> counts.add(new Count(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+                    // an agent without the no-device count writes four fields
+                    case "count" -> counts.add(new Count(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                            f.length > 5 ? Long.parseLong(f[5]) : 0));
                     case "thread" -> threads.add(row(f));
                     case "attached" -> attached.add(row(f));
                     case "failure" -> failures.add(row(f));

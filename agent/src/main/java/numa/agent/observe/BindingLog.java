@@ -30,11 +30,12 @@ public final class BindingLog {
     /** Live records before the first sweep of ended threads. */
     static final int SWEEP_MIN = 1024;
 
-    /** Bound, failed and reset counts of one rule. */
+    /** Bound, failed, reset and no-device counts of one rule. */
     static final class RuleCounts {
         final AtomicLong bound = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong reset = new AtomicLong();
+        final AtomicLong noDevice = new AtomicLong();
     }
 
     private static final Map<String, RuleCounts> COUNTS = new ConcurrentHashMap<>();
@@ -51,14 +52,24 @@ public final class BindingLog {
     private BindingLog() {
     }
 
-    /** Records a binding of {@code thread} (null when the subject is not a thread of this JVM). */
-    public static void record(Thread thread, BindingRecord r) {
-        RuleCounts c = COUNTS.get(r.rule());
+    /** Counts a thread or call its rule left alone because the device expression gave a negative number. */
+    static void noDevice(String rule) {
+        countsOf(rule).noDevice.incrementAndGet();
+    }
+
+    private static RuleCounts countsOf(String rule) {
+        RuleCounts c = COUNTS.get(rule);
         if (c == null) { // no computeIfAbsent lambda: this runs on the application's first thread starts
             RuleCounts fresh = new RuleCounts();
-            c = COUNTS.putIfAbsent(r.rule(), fresh);
+            c = COUNTS.putIfAbsent(rule, fresh);
             c = c == null ? fresh : c;
         }
+        return c;
+    }
+
+    /** Records a binding of {@code thread} (null when the subject is not a thread of this JVM). */
+    public static void record(Thread thread, BindingRecord r) {
+        RuleCounts c = countsOf(r.rule());
         if (r.outcome() != BindingRecord.Outcome.RESET) {
             RuleActivity.matched(r.rule());
         }
@@ -139,13 +150,13 @@ public final class BindingLog {
         info = () -> fixed;
     }
 
-    /** Rule name to {bound, failed, reset}, in first-recorded order of rules. */
+    /** Rule name to {bound, failed, reset, no device}, in first-recorded order of rules. */
     static Map<String, long[]> counts() {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (String rule : info().ruleNames()) {
-            out.put(rule, new long[3]);
+            out.put(rule, new long[4]);
         }
-        COUNTS.forEach((rule, c) -> out.put(rule, new long[] {c.bound.get(), c.failed.get(), c.reset.get()}));
+        COUNTS.forEach((rule, c) -> out.put(rule, new long[] {c.bound.get(), c.failed.get(), c.reset.get(), c.noDevice.get()}));
         return out;
     }
 

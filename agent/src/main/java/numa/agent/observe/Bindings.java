@@ -67,7 +67,7 @@ final class Bindings implements BindingsMXBean {
     @Override
     public List<RuleCount> getRuleCounts() {
         List<RuleCount> out = new ArrayList<>();
-        BindingLog.counts().forEach((rule, c) -> out.add(new RuleCount(rule, c[0], c[1], c[2])));
+        BindingLog.counts().forEach((rule, c) -> out.add(new RuleCount(rule, c[0], c[1], c[2], c[3])));
         return out;
     }
 

@@ -34,7 +34,10 @@ public interface BindingsMXBean {
     /** The rules, one line each: name, matcher, target, place in the config file. */
     List<String> getRules();
 
-    /** Per rule: how many threads it bound, failed to bind, and reset (children of bound threads). */
+    /**
+     * Per rule: how many threads it bound, failed to bind, reset (children of bound threads), and
+     * left alone because its device expression gave a negative number (no device: the CPU).
+     */
     List<RuleCount> getRuleCounts();
 
     /** Live threads the agent bound, with their kernel thread ids (looked up when read). */

@@ -44,6 +44,11 @@ public final class Observations {
                 memoryLabel(target, outcome), outcome, detail, costNanos));
     }
 
+    /** A rule's device expression gave a negative number (no device): the thread or call was left alone. */
+    public static void noDevice(String rule) {
+        BindingLog.noDevice(rule);
+    }
+
     /**
      * A thread a rule names could not be bound and was left as it was.
      *

@@ -6,12 +6,19 @@ public final class RuleCount {
     private final long bound;
     private final long failed;
     private final long reset;
+    private final long noDevice;
 
     public RuleCount(String rule, long bound, long failed, long reset) {
+        this(rule, bound, failed, reset, 0);
+    }
+
+    /** @param noDevice threads and calls left alone: the device expression gave a negative number */
+    public RuleCount(String rule, long bound, long failed, long reset, long noDevice) {
         this.rule = rule;
         this.bound = bound;
         this.failed = failed;
         this.reset = reset;
+        this.noDevice = noDevice;
     }
 
     public String getRule() {
@@ -28,5 +35,9 @@ public final class RuleCount {
 
     public long getReset() {
         return reset;
+    }
+
+    public long getNoDevice() {
+        return noDevice;
     }
 }

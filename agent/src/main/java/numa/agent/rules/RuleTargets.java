@@ -16,14 +16,21 @@ import numa.agent.config.ExprException;
 import numa.agent.config.ProcessSection;
 import numa.agent.config.Rule;
 import numa.agent.log.AgentLog;
+import numa.agent.observe.Observations;
 
 /**
  * Evaluates a matched rule's {@code device} or {@code node} expression and looks up the binding.
  * A rule that cannot give a binding (an expression that fails, a device that does not exist or has
  * no node, an empty CPU set) is reported once per rule and cause; the thread stays as it is.
+ *
+ * <p>A device expression that gives a negative number means no device (DJL, PyTorch and xLLM say
+ * -1 for the CPU): the thread or call is left alone without a warning, at debug, and counted as
+ * "no device" for the rule.
  */
 public final class RuleTargets {
     private static final Logger LOG = AgentLog.logger("rules");
+    /** Set when the last null {@link #resolve} gave on this thread was "no device"; only on that path. */
+    private static final ThreadLocal<Boolean> NO_DEVICE = new ThreadLocal<>();
 
     private final BindingPlanner planner;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -34,6 +41,19 @@ public final class RuleTargets {
 
     public BindingPlanner planner() {
         return planner;
+    }
+
+    /**
+     * After a resolve on this thread gave null: true when that was a negative device number (no
+     * device: nothing failed, nothing to record as a failure). Forgets it.
+     */
+    public static boolean lastWasNoDevice() {
+        Boolean noDevice = NO_DEVICE.get();
+        if (noDevice == null) {
+            return false;
+        }
+        NO_DEVICE.remove();
+        return noDevice;
     }
 
     /** The binding of the {@code process} section, or null (reported) when there is none. */
@@ -76,6 +96,13 @@ public final class RuleTargets {
         try {
             value = expr.evaluate(new Context(match, ruleName, cycle, call));
         } catch (ExprException | RuntimeException e) {
+            if (byDevice && e instanceof ExprException x && x.isNegativeNumber()) {
+                LOG.debug("rule {}: {} of {}: no device, so it is left alone", ruleName, e.getMessage(), subject);
+                Observations.noDevice(ruleName);
+                NO_DEVICE.set(Boolean.TRUE);
+                return null;
+            }
+            NO_DEVICE.remove();
             // keyed by rule, expression and what failed, not by the message: the message holds the
             // value (a thread name's group, a call's argument), and one key per value would keep a map
             // entry and log a line for every thread or call of a rule that never evaluates
@@ -85,6 +112,7 @@ public final class RuleTargets {
                     byDevice ? "device" : "node", expr.text(), subject, e.getMessage());
             return null;
         } catch (Throwable e) {
+            NO_DEVICE.remove();
             // a SecurityException reading env: or a property, an application's getter failing in a
             // way reflection does not wrap, or the agent out of memory: the thread stays as it is
             AgentLog.warnOnce(LOG, "expr:" + ruleName + ":" + e.getClass().getName(),
@@ -98,6 +126,7 @@ public final class RuleTargets {
         }
         BindingPlanner.Plan plan = byDevice ? planner.forDevice(value) : planner.forNode(value);
         if (plan.problem() != null) {
+            NO_DEVICE.remove();
             if (plan.reportedAtStart()) {
                 LOG.debug("rule {}: {} is not bound: {}", ruleName, subject, plan.problem());
             } else {

@@ -25,6 +25,10 @@ final class StartupReport {
         }
         if (devices.searched()) {
             log.info("devices ({}): {}", devices.description(), devices.devices().size());
+            if (devices.family() != null) {
+                log.info("  family {}, numbered in {}; visibility: {}", devices.family(), devices.numbering(),
+                        devices.visibility());
+            }
             for (Device d : devices.devices()) {
                 log.info("  device {}{} node {}{}", d.index(), d.physicalIndex() != d.index() ? " (physical " + d.physicalIndex() + ")" : "",
                         d.nodeKnown() ? Integer.toString(d.node()) : "unknown",

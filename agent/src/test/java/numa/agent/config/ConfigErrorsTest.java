@@ -44,7 +44,7 @@ class ConfigErrorsTest {
             assertThat(message("topology:\n  sysf: /x\n")).isEqualTo("config.yaml:2:3: unknown key 'sysf' in topology"
                     + " (expected: sysfs); did you mean 'sysfs'?");
             assertThat(message("devices:\n  visible_env: X\n")).isEqualTo("config.yaml:2:3: unknown key 'visible_env'"
-                    + " in devices (expected: source, pci, nodes, visible-env, unknown-node); did you mean 'visible-env'?");
+                    + " in devices (expected: source, pci, nodes, visible-env, unknown-node, vendor); did you mean 'visible-env'?");
             assertThat(message("process:\n  devices: 1\n")).isEqualTo("config.yaml:2:3: unknown key 'devices' in process"
                     + " (expected: device, node); did you mean 'device'?");
             assertThat(message("rules:\n  - name: r\n    thread: x\n    node: 1\n    Bind: call\n")).isEqualTo(
@@ -86,7 +86,7 @@ class ConfigErrorsTest {
             assertThat(message("binding: [cpus]\n")).isEqualTo(
                     "config.yaml:1:10: binding must be a map (keys: cpus, memory, children, on-error), not a list");
             assertThat(message("devices: auto\n")).isEqualTo("config.yaml:1:10: devices must be a map (keys: source,"
-                    + " pci, nodes, visible-env, unknown-node), not the string 'auto'");
+                    + " pci, nodes, visible-env, unknown-node, vendor), not the string 'auto'");
             assertThat(message("process: 3\n"))
                     .isEqualTo("config.yaml:1:10: process must be a map (keys: device, node), not the number 3");
             assertThat(message("topology: /sys\n"))
@@ -146,7 +146,7 @@ class ConfigErrorsTest {
         @Test
         void badEnumListsTheAllowedValues() {
             assertThat(message("devices:\n  source: gpu\n")).isEqualTo(
-                    "config.yaml:2:11: invalid value 'gpu' for devices.source (expected: auto, nvidia, accel, pci, static)");
+                    "config.yaml:2:11: invalid value 'gpu' for devices.source (expected: auto, nvidia, accel, pci, static, amd, ascend, cambricon, intel, vendor)");
             assertThat(message("devices:\n  unknown-node: roundrobin\n")).isEqualTo("config.yaml:2:17: invalid value"
                     + " 'roundrobin' for devices.unknown-node (expected: skip, round-robin); did you mean 'round-robin'?");
             assertThat(message("binding:\n  memory: prefered\n")).isEqualTo("config.yaml:2:11: invalid value 'prefered'"

@@ -54,6 +54,8 @@ class BindingsMBeanTest {
         Observations.threadStarted(new Thread(() -> { }, "helper"), "gpu-workers", NODE1, true, false, true, 900);
         Observations.threadFailed(new Thread(() -> { }, "gpu-worker-9"), BindingRecord.TRIGGER_THREAD_START, -1,
                 "gpu-workers", null, "device 9 does not exist");
+        Observations.noDevice("gpu-workers");
+        Observations.noDevice("gpu-workers");
 
         assertThat(server.getAttribute(name, "Version")).isEqualTo("9.9.9");
         assertThat(server.getAttribute(name, "Mode")).isEqualTo("premain");
@@ -67,7 +69,9 @@ class BindingsMBeanTest {
         assertThat(counts[0].get("bound")).isEqualTo(1L);
         assertThat(counts[0].get("failed")).isEqualTo(1L);
         assertThat(counts[0].get("reset")).isEqualTo(1L);
+        assertThat(counts[0].get("noDevice")).as("device -1: left alone, not failed").isEqualTo(2L);
         assertThat(counts[1].get("rule")).isEqualTo("idle");
+        assertThat(counts[1].get("noDevice")).isEqualTo(0L);
         assertThat(counts[1].get("bound")).isEqualTo(0L);
         assertThat(server.getAttribute(name, "BoundCount")).isEqualTo(1L);
         assertThat(server.getAttribute(name, "FailedCount")).isEqualTo(1L);

@@ -76,6 +76,27 @@ class RuleTargetsTest {
     }
 
     @Test
+    void aNegativeDeviceMeansNoDeviceQuietlyButANegativeNodeIsStillAProblem() throws Exception {
+        AgentConfig c = config("  - name: djl\n    thread: \"w-(-?\\\\d+)\"\n    device: \"$1\"\n"
+                + "  - name: n\n    thread: \"n-(-?\\\\d+)\"\n    node: \"$1\"\n");
+        RuleTargets t = targets(c);
+        numa.agent.log.AgentLog.reset();
+
+        assertThat(resolve(t, c.rules().get(0), "w--1")).isNull();
+        assertThat(RuleTargets.lastWasNoDevice()).as("device -1 is the CPU: left alone on purpose").isTrue();
+        assertThat(RuleTargets.lastWasNoDevice()).as("read once").isFalse();
+        assertThat(numa.agent.log.AgentLog.recentProblems()).as("no warning for device -1").isEmpty();
+
+        assertThat(resolve(t, c.rules().get(0), "w-9")).isNull();
+        assertThat(RuleTargets.lastWasNoDevice()).as("device 9 does not exist: a failure").isFalse();
+        assertThat(resolve(t, c.rules().get(0), "w-0")).isNotNull();
+
+        assertThat(resolve(t, c.rules().get(1), "n--1")).isNull();
+        assertThat(RuleTargets.lastWasNoDevice()).isFalse();
+        assertThat(numa.agent.log.AgentLog.recentProblems()).anySatisfy(p -> assertThat(p).contains("rule n").contains("is negative"));
+    }
+
+    @Test
     void anUnsetVariableLeavesTheThreadUnbound() throws Exception {
         AgentConfig c = config("  - name: e\n    thread: \"x\"\n    device: env:NUMA_AGENT_TEST_SURELY_UNSET\n");
         assertThat(resolve(targets(c), c.rules().get(0), "x")).isNull();

@@ -45,7 +45,8 @@ public final class AgentCli {
             Path out = Files.createTempFile(dir, label + "-", ".out");
             Path err = Files.createTempFile(dir, label + "-", ".err");
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("NUMA_AGENT_") || k.equals("CUDA_VISIBLE_DEVICES")
+            pb.environment().keySet().removeIf(k -> k.startsWith("NUMA_AGENT_") || k.endsWith("_VISIBLE_DEVICES")
+                    || k.equals("ZE_AFFINITY_MASK") || k.equals("HABANA_VISIBLE_MODULES")
                     || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -25,6 +25,8 @@ public final class FakeTopology {
     public static final int NVIDIA = 0x10de;
     public static final int CLASS_3D_CONTROLLER = 0x030200;
     public static final int CLASS_ETHERNET = 0x020000;
+    public static final int AMD = 0x1002;
+    public static final int CLASS_PROCESSING_ACCELERATOR = 0x120000;
     private static final long NODE_MEM_KB = 1_048_576;
 
     private record Pci(String busId, int vendor, int pciClass, int numaNode) {
@@ -32,6 +34,8 @@ public final class FakeTopology {
 
     private final TreeMap<Integer, List<Integer>> nodeCpus = new TreeMap<>();
     private final List<Pci> pci = new ArrayList<>();
+    /** AMD GPUs in KFD topology order: bus id and unique_id. */
+    private final List<Object[]> kfdGpus = new ArrayList<>();
     private boolean numa = true;
 
     private FakeTopology() {
@@ -86,6 +90,17 @@ public final class FakeTopology {
         return pciDevice(busId, NVIDIA, CLASS_3D_CONTROLLER, numaNode);
     }
 
+    /**
+     * An AMD GPU (a processing-accelerator function of vendor 0x1002) and its KFD topology node
+     * ({@code class/kfd/kfd/topology/nodes/N}, after a CPU node 0): HIP numbers GPUs in the order of
+     * these calls, whatever their bus order. ROCm's UUID is {@code GPU-} and 16 hex digits of {@code uniqueId}.
+     */
+    public FakeTopology amdGpuInKfdOrder(String busId, int numaNode, long uniqueId) {
+        pciDevice(busId, AMD, CLASS_PROCESSING_ACCELERATOR, numaNode);
+        kfdGpus.add(new Object[] {busId, uniqueId});
+        return this;
+    }
+
     /** The {@code Cpus_allowed_list} a thread bound to {@code node} must show, e.g. "1" or "0-1". */
     public String cpusOf(int node) {
         List<Integer> cpus = nodeCpus.get(node);
@@ -121,6 +136,7 @@ public final class FakeTopology {
         try {
             writeCpusAndNodes(root);
             writePci(root);
+            writeKfd(root);
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -163,6 +179,23 @@ public final class FakeTopology {
             Path link = root.resolve("bus/pci/devices").resolve(p.busId());
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, link.getParent().relativize(dir));
+        }
+    }
+
+    private void writeKfd(Path root) throws IOException {
+        if (kfdGpus.isEmpty()) {
+            return;
+        }
+        Path nodes = root.resolve("class/kfd/kfd/topology/nodes");
+        put(nodes.resolve("0/gpu_id"), "0");
+        put(nodes.resolve("0/properties"), "cpu_cores_count 2\nsimd_count 0\nunique_id 0");
+        for (int i = 0; i < kfdGpus.size(); i++) {
+            String busId = (String) kfdGpus.get(i)[0];
+            String[] parts = busId.split("[:.]");
+            int location = Integer.parseInt(parts[1], 16) << 8 | Integer.parseInt(parts[2], 16) << 3 | Integer.parseInt(parts[3]);
+            put(nodes.resolve((i + 1) + "/gpu_id"), Integer.toString(40000 + i));
+            put(nodes.resolve((i + 1) + "/properties"), "cpu_cores_count 0\nsimd_count 1216\nlocation_id " + location
+                    + "\ndomain " + Long.parseLong(parts[0], 16) + "\nunique_id " + Long.toUnsignedString((Long) kfdGpus.get(i)[1]));
         }
     }
 

@@ -17,12 +17,16 @@ import java.util.stream.Collectors;
  * (kept for inspection) and returned as a {@link RunResult}.
  *
  * <p>The environment is the test JVM's minus anything that would change the outcome behind the
- * test's back: {@code NUMA_AGENT_*} keys (they override the agent argument), CUDA_VISIBLE_DEVICES,
+ * test's back: {@code NUMA_AGENT_*} keys (they override the agent argument), the accelerator
+ * families' visibility variables (CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, ...),
  * and the JVM option variables (they also make the JVM print "Picked up ..." on stderr).
  */
 public final class JvmRun {
     private static final List<String> SCRUBBED = List.of("CUDA_VISIBLE_DEVICES", "JAVA_TOOL_OPTIONS",
-            "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+            "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
+            // the other families' visibility variables, read by default like CUDA_VISIBLE_DEVICES
+            "ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "ASCEND_RT_VISIBLE_DEVICES", "MLU_VISIBLE_DEVICES",
+            "CAMBRICON_VISIBLE_DEVICES", "ZE_AFFINITY_MASK", "HABANA_VISIBLE_MODULES");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Jdk jdk;
