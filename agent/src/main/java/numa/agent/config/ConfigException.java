@@ -11,6 +11,8 @@ import java.util.List;
  * the exception then stands for the first error (its message is exactly that error's) and
  * {@link #all()} gives them all, in file order.
  */
+// its position and further errors are for people, not for serialization, which the agent never uses
+@SuppressWarnings("serial")
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 

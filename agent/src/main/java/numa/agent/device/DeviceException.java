@@ -5,6 +5,8 @@ package numa.agent.device;
  * file or call that failed, and what to do about it.
  */
 public final class DeviceException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public DeviceException(String message) {
         super(message);
     }

@@ -20,6 +20,8 @@ import numa.agent.log.AgentLog;
  * others start (the exit wait, started by the JVM's shutdown) are known to
  * {@link ThreadStartHook#isAgentThread}.
  */
+// a Function and a Consumer at once, as the bridge takes them: andThen of each is never called
+@SuppressWarnings("overloads")
 public final class PendingThreadStartHook implements Function<Thread, Object>, Consumer<Object> {
     private static final Logger LOG = AgentLog.logger("thread");
 

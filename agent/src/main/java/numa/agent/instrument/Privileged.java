@@ -49,6 +49,7 @@ final class Privileged {
      * The hooks around a start, as the agent: {@code Thread.start} ({@code T} is the thread) and
      * {@code ProcessBuilder.start} ({@code T} is the command).
      */
+    @SuppressWarnings("overloads") // a Function and a Consumer at once, as the bridge takes them
     static final class StartHooks<T> implements Function<T, Object>, Consumer<Object> {
         private final Function<T, Object> before;
         private final Consumer<Object> after;

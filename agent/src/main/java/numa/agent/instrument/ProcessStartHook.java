@@ -34,7 +34,9 @@ import numa.agent.rules.ProcessRules;
  * (see {@link InheritedBinding}); a process reset to the original binding gets it removed.
  * Processes started from virtual threads are never bound (the carrier would be bound).
  */
-public final class ProcessStartHook implements Function<String[], Object>, Consumer<Object> {
+public // a Function and a Consumer at once, as the bridge takes them: andThen of each is never called
+@SuppressWarnings("overloads")
+final class ProcessStartHook implements Function<String[], Object>, Consumer<Object> {
     private static final Logger LOG = AgentLog.logger("process");
 
     private final ProcessRules rules;

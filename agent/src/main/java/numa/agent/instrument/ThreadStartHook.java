@@ -37,6 +37,8 @@ import numa.agent.rules.ThreadRules;
  * so a virtual thread starting a platform thread cannot be unmounted with its carrier bound.
  * Nothing here ever throws into {@code Thread.start}.
  */
+// a Function and a Consumer at once, as the bridge takes them: andThen of each is never called
+@SuppressWarnings("overloads")
 public final class ThreadStartHook implements Function<Thread, Object>, Consumer<Object> {
     private static final Logger LOG = AgentLog.logger("thread");
 

@@ -150,6 +150,7 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // new URL(String): a jar: URL of a path as it is (URI would refuse spaces)
     protected URL findResource(String name) {
         String relative = name.startsWith("/") ? name.substring(1) : name;
         if (relative.endsWith(".class")) {
