@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * 1  proc                            /proc
  * 2  device                          devices and their nodes
  * 3  bind                            plans and the kernel calls
- * 4  rules                           which rule names what
- * 5  observe                         MBean, JFR, the report
+ * 4  observe                         what was bound: MBean, JFR, the report
+ * 5  rules                           which rule names what (and counts what it decided)
  * 6  instrument  attach              the hooks and rewrites; binding running threads
  * 7  startup                         the start-up pipeline
  * 8  cli                             the command line
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     static final Map<String, Integer> LAYER = Map.ofEntries(
             Map.entry("launcher", 0), Map.entry("config", 0), Map.entry("topology", 0), Map.entry("log", 0), Map.entry("jna", 0),
-            Map.entry("proc", 1), Map.entry("device", 2), Map.entry("bind", 3), Map.entry("rules", 4),
-            Map.entry("observe", 5), Map.entry("instrument", 6), Map.entry("attach", 6), Map.entry("startup", 7),
+            Map.entry("proc", 1), Map.entry("device", 2), Map.entry("bind", 3), Map.entry("observe", 4),
+            Map.entry("rules", 5), Map.entry("instrument", 6), Map.entry("attach", 6), Map.entry("startup", 7),
             Map.entry("cli", 8));
     private static final Path MAIN = Path.of("src/main/java/numa/agent");
     private static final Pattern USE = Pattern.compile("\\bnuma\\.agent\\.([a-z]+)\\.[A-Za-z]");
